@@ -1,0 +1,472 @@
+#include "edi/segment_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace edi {
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+bool IsValidSegmentId(std::string_view id) {
+  if (id.size() < 2 || id.size() > 3) return false;
+  if (id[0] < 'A' || id[0] > 'Z') return false;
+  for (char c : id.substr(1)) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+  }
+  return true;
+}
+
+// Position of "ISA" (as LooksLikeIsa) in text[from, ...) at the start of the text or after a
+// character that is not a letter or digit; npos when there is none.
+std::size_t FindIsa(std::string_view text, std::size_t from) {
+  for (std::size_t at = text.find("ISA", from); at != std::string_view::npos;
+       at = text.find("ISA", at + 1)) {
+    bool boundary = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+    if (boundary && LooksLikeIsa(text.substr(at))) return at;
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+SegmentReader::SegmentReader(std::string_view input, DiagnosticSink& sink,
+                             const ReaderOptions& options)
+    : sink_(sink), options_(options), data_(input.data()), end_(input.size()), eof_(true) {
+  fields_.reserve(64);
+  if (options_.max_file_size != 0 && input.size() > options_.max_file_size) {
+    Report(DiagCode::kFileTooLarge, Severity::kError, 0, {},
+           "the input is " + std::to_string(input.size()) + " bytes; the limit is " +
+               std::to_string(options_.max_file_size));
+    Stop();
+  }
+}
+
+SegmentReader::SegmentReader(ByteSource& source, DiagnosticSink& sink, const ReaderOptions& options)
+    : sink_(sink), options_(options), source_(&source) {
+  options_.chunk_size = std::max<std::size_t>(options_.chunk_size, 1);
+  capacity_ = options_.chunk_size + std::max(options_.max_segment_length, kIsaSearchWindow) + 64;
+  buffer_ = std::make_unique<char[]>(capacity_);
+  data_ = buffer_.get();
+  fields_.reserve(64);
+}
+
+SegmentReader::~SegmentReader() = default;
+
+void SegmentReader::Report(DiagCode code, Severity severity, std::uint64_t offset,
+                           std::string_view segment_id, std::string message,
+                           std::string_view value) {
+  Position pos;
+  pos.byte_offset = offset;
+  pos.segment = segment_id.empty() ? 0 : segment_index_ + 1;
+  sink_.Report({code, severity, pos, std::string(segment_id), std::move(message),
+                std::string(value)});
+}
+
+// Makes at least `want` bytes available from pos_ (fewer at the end of the input). Compacts the
+// window and grows the buffer only as far as `want` needs. Returns false if nothing new came.
+bool SegmentReader::Fill(std::size_t want) {
+  if (eof_ || state_ == State::kDone) return false;
+  if (pos_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + pos_, end_ - pos_);
+    base_ += pos_;
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (want + options_.chunk_size > capacity_) {
+    std::size_t grown = want + options_.chunk_size;
+    auto bigger = std::make_unique<char[]>(grown);
+    std::memcpy(bigger.get(), buffer_.get(), end_);
+    buffer_ = std::move(bigger);
+    capacity_ = grown;
+    data_ = buffer_.get();
+  }
+  bool got_any = false;
+  while (end_ < want && !eof_) {
+    auto got = source_->Read(buffer_.get() + end_, std::min(options_.chunk_size, capacity_ - end_));
+    if (!got) {
+      io_error_ = got.error();
+      Stop();
+      return false;
+    }
+    if (*got == 0) {
+      eof_ = true;
+      break;
+    }
+    end_ += *got;
+    got_any = true;
+    if (options_.max_file_size != 0 && base_ + end_ > options_.max_file_size) {
+      Report(DiagCode::kFileTooLarge, Severity::kError, options_.max_file_size, {},
+             "the input is larger than the limit of " + std::to_string(options_.max_file_size) +
+                 " bytes; reading stopped there");
+      Stop();
+      return false;
+    }
+  }
+  return got_any;
+}
+
+bool SegmentReader::Next(Segment* segment) {
+  for (;;) {
+    switch (state_) {
+      case State::kStart:
+        if (!Start()) return false;
+        state_ = State::kSeekIsa;
+        break;
+      case State::kSeekIsa:
+        if (!SeekIsa()) return false;
+        return ReadIsa(segment);
+      case State::kInInterchange:
+        if (ReadSegment(segment)) return true;
+        if (state_ == State::kDone) return false;
+        break;  // a new ISA without an IEA before it, or a skipped segment: go round
+      case State::kDone:
+        return false;
+    }
+  }
+}
+
+bool SegmentReader::Start() {
+  if (!eof_) Fill(4);
+  std::string_view head(data_ + pos_, std::min<std::size_t>(end_ - pos_, 4));
+  auto byte = [&](std::size_t i) { return i < head.size() ? static_cast<unsigned char>(head[i]) : 0x100u; };
+  bool bom16 = (byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff);
+  bool nul_interleaved = head.size() >= 4 && ((byte(1) == 0 && byte(3) == 0 && byte(0) != 0) ||
+                                              (byte(0) == 0 && byte(2) == 0 && byte(1) != 0));
+  if (bom16 || nul_interleaved) {
+    Report(DiagCode::kUtf16Input, Severity::kError, 0, {},
+           "the input is UTF-16 text; X12 must be sent as ASCII or UTF-8 bytes");
+    Stop();
+    return false;
+  }
+  if (byte(0) == 0xef && byte(1) == 0xbb && byte(2) == 0xbf) pos_ += 3;  // UTF-8 BOM: tolerated
+  return true;
+}
+
+void SegmentReader::SkipWhitespace(bool in_interchange) {
+  const Delimiters& d = header_.delimiters;
+  for (;;) {
+    while (pos_ < end_ && IsSpace(data_[pos_]) &&
+           !(in_interchange && (data_[pos_] == d.element || data_[pos_] == d.component))) {
+      ++pos_;
+    }
+    if (pos_ < end_ || eof_ || !Fill(1)) return;
+  }
+}
+
+// Finds the next ISA from pos_, reporting what lies before it. Returns false at the end.
+bool SegmentReader::SeekIsa() {
+  SkipWhitespace(false);
+  if (!eof_) Fill(kIsaSearchWindow);
+  std::uint64_t junk_start = base_ + pos_;
+  std::uint64_t junk_bytes = 0;
+  for (;;) {
+    std::string_view window(data_ + pos_, end_ - pos_);
+    std::size_t at = FindIsa(window, 0);
+    // An ISA found near the end of a chunk needs its whole header in the window before parsing.
+    if (at != std::string_view::npos && (eof_ || window.size() - at >= kIsaSearchWindow)) {
+      junk_bytes += at;
+      pos_ += at;
+      break;
+    }
+    if (eof_) {
+      junk_bytes += window.size();
+      pos_ = end_;
+      break;
+    }
+    // Keep the tail that could hold the start of an ISA; drop the rest.
+    std::size_t keep = at != std::string_view::npos ? window.size() - at : std::min<std::size_t>(window.size(), 3);
+    junk_bytes += window.size() - keep;
+    pos_ = end_ - keep;
+    if (!Fill(kIsaSearchWindow) && state_ == State::kDone) return false;
+  }
+  bool found = pos_ < end_;
+  if (junk_bytes > 0) {
+    if (interchanges_ == 0) {
+      Report(DiagCode::kLeadingJunk, Severity::kError, junk_start, {},
+             std::to_string(junk_bytes) + " byte(s) before the first ISA are not X12");
+    } else {
+      Report(DiagCode::kTrailingJunk, Severity::kWarning, junk_start, {},
+             std::to_string(junk_bytes) + " byte(s) after the IEA" +
+                 (found ? " and before the next ISA" : "") + " are not X12");
+    }
+  }
+  if (!found) {
+    if (interchanges_ == 0) {
+      Report(DiagCode::kNoInterchange, Severity::kError, base_ + pos_, {},
+             "no ISA interchange header found; this is not an X12 interchange");
+      Stop();
+    } else {
+      state_ = State::kDone;
+    }
+    return false;
+  }
+  return true;
+}
+
+bool SegmentReader::ReadIsa(Segment* segment) {
+  std::string_view window(data_ + pos_, std::min(end_ - pos_, kIsaSearchWindow));
+  auto header = ParseIsa(window, base_ + pos_, segment_index_ + 1, sink_);
+  if (!header) {
+    Stop();
+    return false;
+  }
+  header_ = std::move(*header);
+  ++interchanges_;
+  ++segment_index_;
+  std::string_view raw = window.substr(0, header_.length - header_.delimiters.terminator_length);
+  fields_.clear();
+  std::size_t from = 0;
+  for (std::size_t at = raw.find(header_.delimiters.element); at != std::string_view::npos && fields_.size() < 16;
+       at = raw.find(header_.delimiters.element, from)) {
+    fields_.push_back(raw.substr(from, at - from));
+    from = at + 1;
+  }
+  fields_.push_back(raw.substr(from));
+  *segment = Segment(raw, fields_, &header_.delimiters, base_ + pos_, segment_index_);
+  pos_ += header_.length;
+  state_ = State::kInInterchange;
+  return true;
+}
+
+bool SegmentReader::TerminatorAt(std::size_t at) const {
+  const Delimiters& d = header_.delimiters;
+  if (d.terminator_length == 1) return true;
+  if (at + d.terminator_length > end_) return false;
+  return std::memcmp(data_ + at, d.terminator.data(), d.terminator_length) == 0;
+}
+
+// Splits data_[start, end_) into fields_ up to the first segment terminator and returns the
+// terminator's offset, or kNotFound when the window ends first. Notes the first line break
+// inside the segment in line_break_at_.
+std::size_t SegmentReader::Tokenize(std::size_t start) {
+  const Delimiters& d = header_.delimiters;
+  const char elem = d.element;
+  const char term = d.segment();
+  const std::size_t max_fields = options_.max_elements + 1;
+  fields_.clear();
+  line_break_at_ = kNotFound;
+  too_many_elements_ = false;
+  std::size_t field_start = start;
+  const char* p = data_;
+
+  // Returns true when `at` ends the segment.
+  auto handle = [&](std::size_t at) -> bool {
+    char c = p[at];
+    if (c == term && TerminatorAt(at)) return true;
+    if (c == elem) {
+      if (fields_.size() < max_fields) {
+        fields_.emplace_back(p + field_start, at - field_start);
+      } else {
+        too_many_elements_ = true;
+      }
+      field_start = at + 1;
+    } else if ((c == '\n' || c == '\r') && line_break_at_ == kNotFound) {
+      // CR before an LF terminator is a line ending, not a wrapped line.
+      bool crlf_end = c == '\r' && term == '\n' && at + 1 < end_ && p[at + 1] == '\n';
+      if (!crlf_end) line_break_at_ = at;
+    }
+    return false;
+  };
+
+  std::size_t i = start;
+#if defined(__SSE2__)
+  const __m128i v_elem = _mm_set1_epi8(elem);
+  const __m128i v_term = _mm_set1_epi8(term);
+  const __m128i v_lf = _mm_set1_epi8('\n');
+  const __m128i v_cr = _mm_set1_epi8('\r');
+  for (; i + 16 <= end_; i += 16) {
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, v_elem), _mm_cmpeq_epi8(b, v_term)),
+                               _mm_or_si128(_mm_cmpeq_epi8(b, v_lf), _mm_cmpeq_epi8(b, v_cr)));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    while (mask != 0) {
+      std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
+      mask &= mask - 1;
+      if (handle(at)) {
+        if (fields_.size() < max_fields) fields_.emplace_back(p + field_start, at - field_start);
+        return at;
+      }
+    }
+  }
+#endif
+  for (; i < end_; ++i) {
+    char c = p[i];
+    if (c != elem && c != term && c != '\n' && c != '\r') continue;
+    if (handle(i)) {
+      if (fields_.size() < max_fields) fields_.emplace_back(p + field_start, i - field_start);
+      return i;
+    }
+  }
+  last_field_start_ = field_start;
+  return kNotFound;
+}
+
+// BIN and BDS carry a byte count and then raw data that may contain delimiters. Re-reads the
+// segment so that the data runs exactly that many bytes. Returns 0 when done (updating
+// *terminator if the data is whole), or how many bytes from `start` must be in the window first.
+std::size_t SegmentReader::FixBinary(std::size_t start, std::size_t* terminator) {
+  std::string_view id = fields_[0];
+  std::size_t length_field = id == "BIN" ? 1 : 2;
+  if (fields_.size() < length_field + 2) return 0;  // no data element: leave as tokenized
+  std::string_view count = fields_[length_field];
+  std::uint64_t n = 0;
+  bool digits = !count.empty() && count.size() <= 15;
+  for (char c : count) {
+    digits = digits && c >= '0' && c <= '9';
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  std::uint64_t offset = base_ + static_cast<std::uint64_t>(count.data() - data_);
+  if (!digits || n > options_.max_binary_length) {
+    Report(DiagCode::kBinaryLength, Severity::kError, offset, id,
+           std::string(id) + " length must be a number of at most " +
+               std::to_string(options_.max_binary_length) + " bytes",
+           count);
+    return 0;
+  }
+  std::size_t data_start = static_cast<std::size_t>(fields_[length_field + 1].data() - data_);
+  std::size_t data_end = data_start + static_cast<std::size_t>(n);
+  std::size_t need = data_end + header_.delimiters.terminator_length;
+  if (need > end_ && !eof_) return need - start;
+  if (need <= end_ && data_[data_end] == header_.delimiters.segment() && TerminatorAt(data_end)) {
+    fields_.resize(length_field + 2);
+    fields_[length_field + 1] = std::string_view(data_ + data_start, static_cast<std::size_t>(n));
+    *terminator = data_end;
+    if (line_break_at_ != kNotFound && line_break_at_ >= data_start) line_break_at_ = kNotFound;
+    return 0;
+  }
+  Report(DiagCode::kBinaryLength, Severity::kError, offset, id,
+         std::string(id) + " says the data is " + std::to_string(n) +
+             " bytes but no segment terminator follows that many bytes",
+         count);
+  return 0;
+}
+
+void SegmentReader::SkipTooLong(std::size_t start) {
+  Report(DiagCode::kSegmentTooLong, Severity::kError, base_ + start, "?",
+         "a segment is longer than the limit of " + std::to_string(options_.max_segment_length) +
+             " bytes; it was skipped");
+  ++segment_index_;
+  const char term = header_.delimiters.segment();
+  pos_ = start;
+  for (;;) {
+    const void* hit = std::memchr(data_ + pos_, term, end_ - pos_);
+    while (hit != nullptr) {
+      std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - data_);
+      if (TerminatorAt(at)) {
+        pos_ = at + header_.delimiters.terminator_length;
+        return;
+      }
+      hit = std::memchr(data_ + at + 1, term, end_ - at - 1);
+    }
+    pos_ = end_ - std::min<std::size_t>(end_ - pos_, header_.delimiters.terminator_length - 1u);
+    if (eof_ || !Fill(1)) {
+      pos_ = end_;
+      return;
+    }
+  }
+}
+
+bool SegmentReader::ReadSegment(Segment* segment) {
+  SkipWhitespace(true);
+  if (state_ == State::kDone) return false;
+  if (pos_ == end_) {
+    state_ = State::kDone;
+    return false;
+  }
+  if (!eof_ && end_ - pos_ < 4) Fill(4);
+  if (LooksLikeIsa(std::string_view(data_ + pos_, end_ - pos_))) {
+    state_ = State::kSeekIsa;  // an ISA without an IEA before it: the envelope check reports it
+    return false;
+  }
+  const std::size_t start = pos_;
+  std::size_t terminator = Tokenize(start);
+  bool unterminated = false;
+  while (terminator == kNotFound) {
+    if (eof_) {
+      unterminated = true;
+      terminator = end_;
+      break;
+    }
+    if (end_ - pos_ > options_.max_segment_length) {
+      SkipTooLong(pos_);
+      return false;
+    }
+    std::size_t have = end_ - pos_;
+    Fill(have + 1);
+    if (state_ == State::kDone) return false;
+    terminator = Tokenize(pos_);
+  }
+  std::size_t seg_start = pos_;
+  if (unterminated) {
+    // The input ends without a terminator: trim trailing line breaks and keep the segment.
+    std::size_t e = end_;
+    while (e > seg_start && IsSpace(data_[e - 1])) --e;
+    if (fields_.size() < options_.max_elements + 1) {
+      std::size_t from = std::min(last_field_start_, e);
+      fields_.emplace_back(data_ + from, e - from);
+    }
+    terminator = e;
+    if (line_break_at_ != kNotFound && line_break_at_ >= e) line_break_at_ = kNotFound;
+  }
+  const bool binary = fields_[0] == "BIN" || fields_[0] == "BDS";
+  while (binary) {
+    std::size_t need = FixBinary(seg_start, &terminator);
+    if (need == 0) break;
+    Fill(need);  // moves the window: re-tokenize from the segment's start
+    if (state_ == State::kDone) return false;
+    seg_start = pos_;
+    terminator = Tokenize(seg_start);
+    if (terminator == kNotFound) terminator = end_;
+  }
+  if (terminator - seg_start > options_.max_segment_length && !binary) {
+    SkipTooLong(seg_start);
+    return false;
+  }
+  std::string_view raw(data_ + seg_start, terminator - seg_start);
+  // An LF terminator after CR: the CR belongs to the line ending.
+  if (header_.delimiters.segment() == '\n' && !raw.empty() && raw.back() == '\r') {
+    raw.remove_suffix(1);
+    if (!fields_.empty() && !fields_.back().empty()) fields_.back().remove_suffix(1);
+  }
+  const std::uint64_t offset = base_ + seg_start;
+  std::string_view id = fields_.empty() ? std::string_view() : fields_[0];
+  if (raw.empty()) {
+    Report(DiagCode::kEmptySegment, Severity::kWarning, offset, {},
+           "an empty segment (two segment terminators in a row)");
+    pos_ = terminator + (unterminated ? 0 : header_.delimiters.terminator_length);
+    return false;
+  }
+  if (unterminated) {
+    Report(DiagCode::kUnterminatedSegment, Severity::kError, offset, id,
+           "the input ends without a segment terminator after this segment");
+  }
+  if (!IsValidSegmentId(id)) {
+    Report(DiagCode::kSegmentIdInvalid, Severity::kError, offset, id.size() <= 3 ? id : id.substr(0, 3),
+           "a segment id must be 2 or 3 upper-case letters or digits, starting with a letter", id);
+  }
+  if (line_break_at_ != kNotFound && line_break_at_ < terminator) {
+    Report(DiagCode::kWrappedLine, Severity::kError, base_ + line_break_at_, id,
+           "a line break inside a segment: the file looks hard-wrapped; X12 segments may not be "
+           "split across lines");
+  }
+  if (too_many_elements_) {
+    Report(DiagCode::kTooManyElements, Severity::kError, offset, id,
+           "the segment has more than " + std::to_string(options_.max_elements) +
+               " elements; the rest were dropped");
+  }
+  ++segment_index_;
+  *segment = Segment(raw, fields_, &header_.delimiters, offset, segment_index_);
+  pos_ = terminator + (unterminated ? 0 : header_.delimiters.terminator_length);
+  if (unterminated) pos_ = end_;
+  if (id == "IEA") state_ = State::kSeekIsa;
+  return true;
+}
+
+}  // namespace edi

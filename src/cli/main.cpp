@@ -1,0 +1,19 @@
+// claimgate: one executable, one subcommand per job.
+#include <CLI/CLI.hpp>
+
+#include "src/cli/x12_command.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"claimgate: a self-hosted HIPAA 5010 X12 claims clearinghouse gateway"};
+  app.set_version_flag("--version", "claimgate 0.1.0");
+  app.require_subcommand(1);
+  int exit_code = 0;
+  claimgate::cli::AddX12Commands(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return exit_code;
+}
