@@ -14,7 +14,7 @@ std::string_view SeverityName(Severity s) {
 }
 
 std::string_view DiagCodeName(DiagCode c) {
-  static constexpr std::array<std::string_view, 27> kNames = {
+  static constexpr std::array<std::string_view, 28> kNames = {
       "no_interchange",          "leading_junk",          "trailing_junk",
       "utf16_input",             "wrapped_line",          "isa_truncated",
       "isa_length",              "isa_field_width",       "isa_field_value",
@@ -24,8 +24,9 @@ std::string_view DiagCodeName(DiagCode c) {
       "unexpected_segment",      "missing_trailer",       "control_number_mismatch",
       "count_mismatch",          "control_number_invalid", "duplicate_control_number",
       "version_note",            "element_missing",       "too_many_findings",
+      "envelope_field_value",
   };
-  static_assert(kNames.size() == static_cast<std::size_t>(DiagCode::kTooManyFindings) + 1);
+  static_assert(kNames.size() == static_cast<std::size_t>(DiagCode::kEnvelopeFieldValue) + 1);
   auto i = static_cast<std::size_t>(c);
   return i < kNames.size() && !kNames[i].empty() ? kNames[i] : std::string_view("unknown");
 }

@@ -51,6 +51,7 @@ enum class DiagCode : std::uint16_t {
   kVersionNote,            // ISA12/GS08/ST03 not HIPAA 5010, or ST03 differs from GS08
   kElementMissing,         // a required envelope element is empty
   kTooManyFindings,        // the sink's limit was reached; later findings were dropped
+  kEnvelopeFieldValue,     // a GS/ST/SE/GE/IEA element value is not allowed (date, time, code)
 };
 
 std::string_view DiagCodeName(DiagCode c);

@@ -117,11 +117,11 @@ void EnvelopeChecker::OnGs(const Segment& seg) {
     }
   }
   if (!seg.element(4).empty() && (seg.element(4).size() != 8 || !IsValidDate(seg.element(4)))) {
-    Report(DiagCode::kIsaFieldValue, Severity::kError, seg, 4, "GS04 is not a real date (CCYYMMDD)",
+    Report(DiagCode::kEnvelopeFieldValue, Severity::kError, seg, 4, "GS04 is not a real date (CCYYMMDD)",
            seg.element(4));
   }
   if (!seg.element(5).empty() && !IsValidTime(seg.element(5))) {
-    Report(DiagCode::kIsaFieldValue, Severity::kError, seg, 5, "GS05 is not a real time (HHMM[SS])",
+    Report(DiagCode::kEnvelopeFieldValue, Severity::kError, seg, 5, "GS05 is not a real time (HHMM[SS])",
            seg.element(5));
   }
   if (!g.control_number.empty()) {
@@ -230,6 +230,10 @@ void EnvelopeChecker::OnGe(const Segment& seg) {
                std::to_string(group_sets_),
            seg.element(1));
   }
+  if (!IsDigits(seg.element(2)) || seg.element(2).size() > 9) {
+    Report(DiagCode::kControlNumberInvalid, Severity::kError, seg, 2,
+           "GE02 (group control number) must be 1 to 9 digits", seg.element(2));
+  }
   if (seg.element(2) != group()->control_number) {
     Report(DiagCode::kControlNumberMismatch, Severity::kError, seg, 2,
            "GE02 does not match GS06 (" + group()->control_number + ")", seg.element(2));
@@ -254,6 +258,10 @@ void EnvelopeChecker::OnIea(const Segment& seg) {
            "IEA01 says " + std::to_string(declared) + " functional group(s) but the interchange has " +
                std::to_string(ic.group_count),
            seg.element(1));
+  }
+  if (!IsDigits(seg.element(2)) || seg.element(2).size() != 9) {
+    Report(DiagCode::kControlNumberInvalid, Severity::kError, seg, 2,
+           "IEA02 (interchange control number) must be exactly 9 digits", seg.element(2));
   }
   if (seg.element(2) != ic.header.control_number()) {
     Report(DiagCode::kControlNumberMismatch, Severity::kError, seg, 2,

@@ -126,6 +126,15 @@ SegmentWriter& SegmentWriter::Write(const Segment& segment) {
   const Delimiters& from = segment.delimiters();
   const Delimiters& to = options_.delimiters;
   Begin(segment.id());
+  if ((segment.Is("BIN") && segment.element_count() == 2) ||
+      (segment.Is("BDS") && segment.element_count() == 3)) {
+    // Binary data is counted, not delimited: it is written as it is.
+    for (std::size_t i = 1; i < segment.element_count(); ++i) Add(segment.element(i));
+    ++element_;
+    out_->push_back(to.element);
+    out_->append(segment.element(segment.element_count()));
+    return End();
+  }
   for (std::size_t i = 1; i <= segment.element_count(); ++i) {
     ++element_;
     out_->push_back(to.element);
