@@ -8,8 +8,22 @@ namespace edi {
 bool IsBasicChar(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ' ') return true;
   switch (c) {
-    case '!': case '"': case '&': case '\'': case '(': case ')': case '*': case '+': case ',':
-    case '-': case '.': case '/': case ':': case ';': case '?': case '=':
+    case '!':
+    case '"':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case '-':
+    case '.':
+    case '/':
+    case ':':
+    case ';':
+    case '?':
+    case '=':
       return true;
     default:
       return false;

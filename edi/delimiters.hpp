@@ -12,7 +12,7 @@ namespace edi {
 struct Delimiters {
   char element = '*';
   char component = ':';
-  char repetition = '^';   // meaningful only when has_repetition
+  char repetition = '^';  // meaningful only when has_repetition
   bool has_repetition = true;
   // The segment terminator: one byte almost always; a whole UTF-8 sequence when a file uses a
   // non-ASCII character (seen in the wild: U+2026). terminator[0] is what scans look for.

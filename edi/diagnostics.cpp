@@ -6,24 +6,27 @@ namespace edi {
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kInfo: return "info";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kInfo:
+      return "info";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "error";
 }
 
 std::string_view DiagCodeName(DiagCode c) {
   static constexpr std::array<std::string_view, 28> kNames = {
-      "no_interchange",          "leading_junk",          "trailing_junk",
-      "utf16_input",             "wrapped_line",          "isa_truncated",
-      "isa_length",              "isa_field_width",       "isa_field_value",
-      "delimiter_invalid",       "delimiter_note",        "segment_id_invalid",
-      "segment_too_long",        "too_many_elements",     "empty_segment",
-      "unterminated_segment",    "file_too_large",        "binary_length",
-      "unexpected_segment",      "missing_trailer",       "control_number_mismatch",
-      "count_mismatch",          "control_number_invalid", "duplicate_control_number",
-      "version_note",            "element_missing",       "too_many_findings",
+      "no_interchange",       "leading_junk",           "trailing_junk",
+      "utf16_input",          "wrapped_line",           "isa_truncated",
+      "isa_length",           "isa_field_width",        "isa_field_value",
+      "delimiter_invalid",    "delimiter_note",         "segment_id_invalid",
+      "segment_too_long",     "too_many_elements",      "empty_segment",
+      "unterminated_segment", "file_too_large",         "binary_length",
+      "unexpected_segment",   "missing_trailer",        "control_number_mismatch",
+      "count_mismatch",       "control_number_invalid", "duplicate_control_number",
+      "version_note",         "element_missing",        "too_many_findings",
       "envelope_field_value",
   };
   static_assert(kNames.size() == static_cast<std::size_t>(DiagCode::kEnvelopeFieldValue) + 1);
@@ -39,8 +42,12 @@ void DiagnosticList::Report(Diagnostic d) {
     return;
   }
   if (dropped_++ == 0) {
-    items_.push_back(Diagnostic{DiagCode::kTooManyFindings, Severity::kWarning, d.pos, {},
-                                "too many findings; the rest are counted but not listed", {}});
+    items_.push_back(Diagnostic{DiagCode::kTooManyFindings,
+                                Severity::kWarning,
+                                d.pos,
+                                {},
+                                "too many findings; the rest are counted but not listed",
+                                {}});
   }
 }
 

@@ -21,49 +21,49 @@ std::string_view SeverityName(Severity s);
 // add new codes at the end, never rename one.
 enum class DiagCode : std::uint16_t {
   // Finding the interchange.
-  kNoInterchange,          // no ISA segment anywhere
-  kLeadingJunk,            // bytes before the ISA that are not a BOM or white space
-  kTrailingJunk,           // bytes after the last IEA that are not white space
-  kUtf16Input,             // UTF-16 byte order mark or NUL-interleaved text
-  kWrappedLine,            // a line break inside a segment: the file was hard-wrapped
+  kNoInterchange,  // no ISA segment anywhere
+  kLeadingJunk,    // bytes before the ISA that are not a BOM or white space
+  kTrailingJunk,   // bytes after the last IEA that are not white space
+  kUtf16Input,     // UTF-16 byte order mark or NUL-interleaved text
+  kWrappedLine,    // a line break inside a segment: the file was hard-wrapped
   // ISA and delimiters.
-  kIsaTruncated,           // input ends inside the ISA
-  kIsaLength,              // ISA is not exactly 106 characters
-  kIsaFieldWidth,          // one ISA field has the wrong fixed width
-  kIsaFieldValue,          // one ISA field has a value not allowed by X12
-  kDelimiterInvalid,       // a delimiter is a letter, a digit or clashes with another delimiter
-  kDelimiterNote,          // an unusual delimiter accepted (multi-byte terminator, no repetition)
+  kIsaTruncated,      // input ends inside the ISA
+  kIsaLength,         // ISA is not exactly 106 characters
+  kIsaFieldWidth,     // one ISA field has the wrong fixed width
+  kIsaFieldValue,     // one ISA field has a value not allowed by X12
+  kDelimiterInvalid,  // a delimiter is a letter, a digit or clashes with another delimiter
+  kDelimiterNote,     // an unusual delimiter accepted (multi-byte terminator, no repetition)
   // Segments.
-  kSegmentIdInvalid,       // segment id is not 2-3 upper-case letters and digits
-  kSegmentTooLong,         // segment longer than ReaderOptions::max_segment_length
-  kTooManyElements,        // more elements than ReaderOptions::max_elements
-  kEmptySegment,           // two terminators in a row
-  kUnterminatedSegment,    // input ends without a segment terminator
-  kFileTooLarge,           // input larger than ReaderOptions::max_file_size
-  kBinaryLength,           // BIN/BDS length does not match its data
+  kSegmentIdInvalid,     // segment id is not 2-3 upper-case letters and digits
+  kSegmentTooLong,       // segment longer than ReaderOptions::max_segment_length
+  kTooManyElements,      // more elements than ReaderOptions::max_elements
+  kEmptySegment,         // two terminators in a row
+  kUnterminatedSegment,  // input ends without a segment terminator
+  kFileTooLarge,         // input larger than ReaderOptions::max_file_size
+  kBinaryLength,         // BIN/BDS length does not match its data
   // Envelope structure.
-  kUnexpectedSegment,      // segment where the envelope does not allow it
-  kMissingTrailer,         // SE, GE or IEA missing
-  kControlNumberMismatch,  // ISA13/IEA02, GS06/GE02, ST02/SE02 differ
-  kCountMismatch,          // IEA01, GE01 or SE01 disagrees with what was counted
-  kControlNumberInvalid,   // control number not numeric, or of the wrong length
-  kDuplicateControlNumber, // same GS06 in an interchange or ST02 in a group
-  kVersionNote,            // ISA12/GS08/ST03 not HIPAA 5010, or ST03 differs from GS08
-  kElementMissing,         // a required envelope element is empty
-  kTooManyFindings,        // the sink's limit was reached; later findings were dropped
-  kEnvelopeFieldValue,     // a GS/ST/SE/GE/IEA element value is not allowed (date, time, code)
+  kUnexpectedSegment,       // segment where the envelope does not allow it
+  kMissingTrailer,          // SE, GE or IEA missing
+  kControlNumberMismatch,   // ISA13/IEA02, GS06/GE02, ST02/SE02 differ
+  kCountMismatch,           // IEA01, GE01 or SE01 disagrees with what was counted
+  kControlNumberInvalid,    // control number not numeric, or of the wrong length
+  kDuplicateControlNumber,  // same GS06 in an interchange or ST02 in a group
+  kVersionNote,             // ISA12/GS08/ST03 not HIPAA 5010, or ST03 differs from GS08
+  kElementMissing,          // a required envelope element is empty
+  kTooManyFindings,         // the sink's limit was reached; later findings were dropped
+  kEnvelopeFieldValue,      // a GS/ST/SE/GE/IEA element value is not allowed (date, time, code)
 };
 
 std::string_view DiagCodeName(DiagCode c);
 
 // Where a finding is. Indices are 1-based; 0 means "not applicable".
 struct Position {
-  std::uint64_t byte_offset = 0;    // from the first byte of the input (BOM included)
-  std::uint64_t segment = 0;        // segment index in the input, ISA of the first interchange = 1
-  std::uint64_t segment_in_set = 0; // index inside the transaction set, ST = 1
-  std::uint32_t element = 0;        // element position, e.g. 2 for NM1-02
-  std::uint32_t component = 0;      // component position inside a composite element
-  std::uint32_t repetition = 0;     // repetition inside a repeating element
+  std::uint64_t byte_offset = 0;     // from the first byte of the input (BOM included)
+  std::uint64_t segment = 0;         // segment index in the input, ISA of the first interchange = 1
+  std::uint64_t segment_in_set = 0;  // index inside the transaction set, ST = 1
+  std::uint32_t element = 0;         // element position, e.g. 2 for NM1-02
+  std::uint32_t component = 0;       // component position inside a composite element
+  std::uint32_t repetition = 0;      // repetition inside a repeating element
 };
 
 struct Diagnostic {

@@ -24,8 +24,8 @@ EnvelopeChecker::EnvelopeChecker(DiagnosticSink& sink, const EnvelopeOptions& op
 void EnvelopeChecker::Report(DiagCode code, Severity severity, Position pos,
                              std::string_view segment_id, std::string message,
                              std::string_view value) {
-  sink_.Report({code, severity, pos, std::string(segment_id), std::move(message),
-                std::string(value)});
+  sink_.Report(
+      {code, severity, pos, std::string(segment_id), std::move(message), std::string(value)});
 }
 
 void EnvelopeChecker::Report(DiagCode code, Severity severity, const Segment& seg,
@@ -117,12 +117,12 @@ void EnvelopeChecker::OnGs(const Segment& seg) {
     }
   }
   if (!seg.element(4).empty() && (seg.element(4).size() != 8 || !IsValidDate(seg.element(4)))) {
-    Report(DiagCode::kEnvelopeFieldValue, Severity::kError, seg, 4, "GS04 is not a real date (CCYYMMDD)",
-           seg.element(4));
+    Report(DiagCode::kEnvelopeFieldValue, Severity::kError, seg, 4,
+           "GS04 is not a real date (CCYYMMDD)", seg.element(4));
   }
   if (!seg.element(5).empty() && !IsValidTime(seg.element(5))) {
-    Report(DiagCode::kEnvelopeFieldValue, Severity::kError, seg, 5, "GS05 is not a real time (HHMM[SS])",
-           seg.element(5));
+    Report(DiagCode::kEnvelopeFieldValue, Severity::kError, seg, 5,
+           "GS05 is not a real time (HHMM[SS])", seg.element(5));
   }
   if (!g.control_number.empty()) {
     if (!IsDigits(g.control_number) || g.control_number.size() > 9) {
@@ -171,7 +171,8 @@ void EnvelopeChecker::OnSt(const Segment& seg) {
     }
   }
   if (seg.element(1).empty()) {
-    Report(DiagCode::kElementMissing, Severity::kError, seg, 1, "ST01 (transaction set id) is required");
+    Report(DiagCode::kElementMissing, Severity::kError, seg, 1,
+           "ST01 (transaction set id) is required");
   }
   std::string_view control = seg.element(2);
   if (control.size() < 4 || control.size() > 9) {
@@ -255,8 +256,8 @@ void EnvelopeChecker::OnIea(const Segment& seg) {
            "IEA01 (number of functional groups) must be a number", seg.element(1));
   } else if (declared != ic.group_count) {
     Report(DiagCode::kCountMismatch, Severity::kError, seg, 1,
-           "IEA01 says " + std::to_string(declared) + " functional group(s) but the interchange has " +
-               std::to_string(ic.group_count),
+           "IEA01 says " + std::to_string(declared) +
+               " functional group(s) but the interchange has " + std::to_string(ic.group_count),
            seg.element(1));
   }
   if (!IsDigits(seg.element(2)) || seg.element(2).size() != 9) {

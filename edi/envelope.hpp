@@ -19,10 +19,10 @@
 namespace edi {
 
 struct TransactionSetSummary {
-  std::string id;              // ST01, e.g. "837"
-  std::string control_number;  // ST02
-  std::string implementation;  // ST03 (empty if absent)
-  std::uint64_t segments = 0;  // counted, ST and SE included
+  std::string id;                       // ST01, e.g. "837"
+  std::string control_number;           // ST02
+  std::string implementation;           // ST03 (empty if absent)
+  std::uint64_t segments = 0;           // counted, ST and SE included
   std::uint64_t declared_segments = 0;  // SE01 (0 if missing or not a number)
   std::uint64_t first_segment = 0;      // segment index of the ST
   std::uint64_t byte_offset = 0;        // of the ST
@@ -74,7 +74,8 @@ class EnvelopeChecker {
  public:
   explicit EnvelopeChecker(DiagnosticSink& sink, const EnvelopeOptions& options = {});
 
-  // Feeds the next segment. `header` is the reader's current header (read when `segment` is an ISA).
+  // Feeds the next segment. `header` is the reader's current header (read when `segment` is an
+  // ISA).
   void Add(const Segment& segment, const InterchangeHeader& header);
   // End of input: reports every trailer still missing.
   void Finish();

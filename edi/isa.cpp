@@ -212,8 +212,8 @@ std::optional<InterchangeHeader> ParseIsa(std::string_view text, std::uint64_t b
                  IsaName(i) + " is " + std::to_string(h.fields[i].size()) +
                      " character(s) wide; it must be exactly " + std::to_string(kIsaWidths[i]),
                  h.fields[i]);
-      off += (off.empty() ? "" : ", ") + IsaName(i) + " has " +
-             std::to_string(h.fields[i].size()) + " instead of " + std::to_string(kIsaWidths[i]);
+      off += (off.empty() ? "" : ", ") + IsaName(i) + " has " + std::to_string(h.fields[i].size()) +
+             " instead of " + std::to_string(kIsaWidths[i]);
     }
   }
   // 106 characters with a one-character terminator; a multi-byte terminator is one character.
@@ -229,8 +229,9 @@ std::optional<InterchangeHeader> ParseIsa(std::string_view text, std::uint64_t b
                static_cast<std::uint32_t>(i), IsaName(i) + " " + std::move(message), h.fields[i]);
   };
   // HIPAA 5010 allows 00 and 03 in ISA01; earlier X12 versions define 00 to 08.
-  if (h.fields[12] == "00501" ? !OneOf(h.fields[1], {"00", "03"})
-                              : !OneOf(h.fields[1], {"00", "01", "02", "03", "04", "05", "06", "07", "08"})) {
+  if (h.fields[12] == "00501"
+          ? !OneOf(h.fields[1], {"00", "03"})
+          : !OneOf(h.fields[1], {"00", "01", "02", "03", "04", "05", "06", "07", "08"})) {
     value_error(1, h.fields[12] == "00501" ? "must be 00 or 03 (authorization qualifier)"
                                            : "is not an authorization qualifier (00 to 08)");
   }
@@ -242,11 +243,14 @@ std::optional<InterchangeHeader> ParseIsa(std::string_view text, std::uint64_t b
   if (!id_qualifier(h.fields[7])) value_error(7, "is not an interchange id qualifier");
   if (Trim(h.fields[6]).empty()) value_error(6, "(sender id) is blank");
   if (Trim(h.fields[8]).empty()) value_error(8, "(receiver id) is blank");
-  if (!IsValidDate(h.fields[9]) || h.fields[9].size() != 6) value_error(9, "is not a real date (YYMMDD)");
-  if (!IsValidTime(h.fields[10]) || h.fields[10].size() != 4) value_error(10, "is not a real time (HHMM)");
+  if (!IsValidDate(h.fields[9]) || h.fields[9].size() != 6)
+    value_error(9, "is not a real date (YYMMDD)");
+  if (!IsValidTime(h.fields[10]) || h.fields[10].size() != 4)
+    value_error(10, "is not a real time (HHMM)");
   if (!IsDigits(h.fields[12])) value_error(12, "(version) must be digits, e.g. 00501");
   if (!IsDigits(h.fields[13])) value_error(13, "(interchange control number) must be digits");
-  if (!OneOf(h.fields[14], {"0", "1"})) value_error(14, "(acknowledgment requested) must be 0 or 1");
+  if (!OneOf(h.fields[14], {"0", "1"}))
+    value_error(14, "(acknowledgment requested) must be 0 or 1");
   if (!OneOf(h.fields[15], {"P", "T", "I"})) value_error(15, "(usage) must be P, T or I");
   return h;
 }

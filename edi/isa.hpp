@@ -17,7 +17,7 @@ namespace edi {
 
 // Fixed widths of ISA01..ISA16 (index 0 is unused); the whole ISA with its terminator is 106.
 inline constexpr std::array<std::uint8_t, 17> kIsaWidths = {0, 2, 10, 2, 10, 2, 15, 2, 15,
-                                                            6, 4, 1,  5, 9, 1,  1, 1};
+                                                            6, 4, 1,  5, 9,  1, 1,  1};
 inline constexpr std::size_t kIsaLength = 106;
 // How far ParseIsa looks for the end of the ISA before it gives up.
 inline constexpr std::size_t kIsaSearchWindow = 1024;

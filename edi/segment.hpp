@@ -81,8 +81,9 @@ class Segment {
   std::uint64_t byte_offset() const { return byte_offset_; }
   // Byte offset where element `i` starts (i = 0: the id).
   std::uint64_t element_offset(std::size_t i) const {
-    return i < fields_.size() ? byte_offset_ + static_cast<std::uint64_t>(fields_[i].data() - raw_.data())
-                              : byte_offset_ + raw_.size();
+    return i < fields_.size()
+               ? byte_offset_ + static_cast<std::uint64_t>(fields_[i].data() - raw_.data())
+               : byte_offset_ + raw_.size();
   }
   // 1-based index of the segment in the input.
   std::uint64_t index() const { return index_; }

@@ -12,7 +12,9 @@
 namespace edi {
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 bool IsValidSegmentId(std::string_view id) {
   if (id.size() < 2 || id.size() > 3) return false;
@@ -65,8 +67,8 @@ void SegmentReader::Report(DiagCode code, Severity severity, std::uint64_t offse
   Position pos;
   pos.byte_offset = offset;
   pos.segment = segment_id.empty() ? 0 : segment_index_ + 1;
-  sink_.Report({code, severity, pos, std::string(segment_id), std::move(message),
-                std::string(value)});
+  sink_.Report(
+      {code, severity, pos, std::string(segment_id), std::move(message), std::string(value)});
 }
 
 // Makes at least `want` bytes available from pos_ (fewer at the end of the input). Compacts the
@@ -135,7 +137,9 @@ bool SegmentReader::Next(Segment* segment) {
 bool SegmentReader::Start() {
   if (!eof_) Fill(4);
   std::string_view head(data_ + pos_, std::min<std::size_t>(end_ - pos_, 4));
-  auto byte = [&](std::size_t i) { return i < head.size() ? static_cast<unsigned char>(head[i]) : 0x100u; };
+  auto byte = [&](std::size_t i) {
+    return i < head.size() ? static_cast<unsigned char>(head[i]) : 0x100u;
+  };
   bool bom16 = (byte(0) == 0xff && byte(1) == 0xfe) || (byte(0) == 0xfe && byte(1) == 0xff);
   bool nul_interleaved = head.size() >= 4 && ((byte(1) == 0 && byte(3) == 0 && byte(0) != 0) ||
                                               (byte(0) == 0 && byte(2) == 0 && byte(1) != 0));
@@ -181,7 +185,8 @@ bool SegmentReader::SeekIsa() {
       break;
     }
     // Keep the tail that could hold the start of an ISA; drop the rest.
-    std::size_t keep = at != std::string_view::npos ? window.size() - at : std::min<std::size_t>(window.size(), 3);
+    std::size_t keep =
+        at != std::string_view::npos ? window.size() - at : std::min<std::size_t>(window.size(), 3);
     junk_bytes += window.size() - keep;
     pos_ = end_ - keep;
     if (!Fill(kIsaSearchWindow) && state_ == State::kDone) return false;
@@ -223,7 +228,8 @@ bool SegmentReader::ReadIsa(Segment* segment) {
   std::string_view raw = window.substr(0, header_.length - header_.delimiters.terminator_length);
   fields_.clear();
   std::size_t from = 0;
-  for (std::size_t at = raw.find(header_.delimiters.element); at != std::string_view::npos && fields_.size() < 16;
+  for (std::size_t at = raw.find(header_.delimiters.element);
+       at != std::string_view::npos && fields_.size() < 16;
        at = raw.find(header_.delimiters.element, from)) {
     fields_.push_back(raw.substr(from, at - from));
     from = at + 1;
@@ -448,7 +454,8 @@ bool SegmentReader::ReadSegment(Segment* segment) {
            "the input ends without a segment terminator after this segment");
   }
   if (!IsValidSegmentId(id)) {
-    Report(DiagCode::kSegmentIdInvalid, Severity::kError, offset, id.size() <= 3 ? id : id.substr(0, 3),
+    Report(DiagCode::kSegmentIdInvalid, Severity::kError, offset,
+           id.size() <= 3 ? id : id.substr(0, 3),
            "a segment id must be 2 or 3 upper-case letters or digits, starting with a letter", id);
   }
   if (line_break_at_ != kNotFound && line_break_at_ < terminator) {

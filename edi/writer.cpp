@@ -35,18 +35,21 @@ bool SegmentWriter::Check(std::string_view value, bool allow_component, bool all
     char c = value[i];
     std::string where = ElementName(id_, element_) +
                         (component_ != 0 ? "-" + std::to_string(component_) : std::string());
-    bool is_term = c == d.segment() &&
-                   (d.terminator_length == 1 || value.substr(i, d.terminator_length) == d.terminator_view());
+    bool is_term =
+        c == d.segment() &&
+        (d.terminator_length == 1 || value.substr(i, d.terminator_length) == d.terminator_view());
     if (c == d.element || is_term || (!allow_component && c == d.component) ||
         (!allow_repetition && d.has_repetition && c == d.repetition)) {
-      Fail("delimiter_in_data", where + " contains the delimiter " + DescribeDelimiter(std::string_view(&c, 1)) +
+      Fail("delimiter_in_data", where + " contains the delimiter " +
+                                    DescribeDelimiter(std::string_view(&c, 1)) +
                                     "; X12 has no escape, so the value must change");
       return false;
     }
     if (!IsExtendedChar(c)) {
       Fail("character_not_allowed",
            where + " contains a character outside the X12 extended character set (byte " +
-               std::to_string(static_cast<unsigned char>(c)) + " at offset " + std::to_string(i) + ")");
+               std::to_string(static_cast<unsigned char>(c)) + " at offset " + std::to_string(i) +
+               ")");
       return false;
     }
   }
@@ -106,7 +109,8 @@ SegmentWriter& SegmentWriter::End() {
     out_->resize(segment_start_);
     return *this;
   }
-  while (out_->size() > segment_start_ + id_.size() && out_->back() == options_.delimiters.element) {
+  while (out_->size() > segment_start_ + id_.size() &&
+         out_->back() == options_.delimiters.element) {
     out_->pop_back();
   }
   out_->append(options_.delimiters.terminator_view());
@@ -176,20 +180,25 @@ void InterchangeWriter::BeginInterchange(const InterchangeParams& p) {
   }
   auto field = [&](std::size_t n, const std::string& value, char pad) {
     if (value.size() > kIsaWidths[n]) {
-      Fail("isa_field", "ISA" + std::string(n < 10 ? "0" : "") + std::to_string(n) + " is longer than " +
-                            std::to_string(kIsaWidths[n]) + " characters");
+      Fail("isa_field", "ISA" + std::string(n < 10 ? "0" : "") + std::to_string(n) +
+                            " is longer than " + std::to_string(kIsaWidths[n]) + " characters");
     }
     std::string v = value.substr(0, kIsaWidths[n]);
-    if (pad == '0') v.insert(0, kIsaWidths[n] - v.size(), '0');
-    else v.append(kIsaWidths[n] - v.size(), ' ');
+    if (pad == '0')
+      v.insert(0, kIsaWidths[n] - v.size(), '0');
+    else
+      v.append(kIsaWidths[n] - v.size(), ' ');
     return v;
   };
   if (p.control_number == 0 || p.control_number > 999999999) {
     Fail("isa_field", "ISA13 must be between 1 and 999999999");
   }
-  if (p.date.size() != 6 || !IsValidDate(p.date)) Fail("isa_field", "ISA09 must be a real YYMMDD date");
-  if (p.time.size() != 4 || !IsValidTime(p.time)) Fail("isa_field", "ISA10 must be a real HHMM time");
-  if (p.usage != 'P' && p.usage != 'T' && p.usage != 'I') Fail("isa_field", "ISA15 must be P, T or I");
+  if (p.date.size() != 6 || !IsValidDate(p.date))
+    Fail("isa_field", "ISA09 must be a real YYMMDD date");
+  if (p.time.size() != 4 || !IsValidTime(p.time))
+    Fail("isa_field", "ISA10 must be a real HHMM time");
+  if (p.usage != 'P' && p.usage != 'T' && p.usage != 'I')
+    Fail("isa_field", "ISA15 must be P, T or I");
   isa13_ = FormatControlNumber(p.control_number % 1000000000, 9);
   std::string isa11 = d.has_repetition ? std::string(1, d.repetition) : std::string("U");
   segments_.Begin("ISA");
@@ -219,10 +228,12 @@ void InterchangeWriter::BeginGroup(const GroupParams& p) {
   if (p.control_number == 0 || p.control_number > 999999999) {
     Fail("gs_field", "GS06 must be between 1 and 999999999");
   }
-  if (p.date.size() != 8 || !IsValidDate(p.date)) Fail("gs_field", "GS04 must be a real CCYYMMDD date");
+  if (p.date.size() != 8 || !IsValidDate(p.date))
+    Fail("gs_field", "GS04 must be a real CCYYMMDD date");
   if (!IsValidTime(p.time)) Fail("gs_field", "GS05 must be a real HHMM[SS] time");
   gs06_ = std::to_string(p.control_number);
-  segments_.Write("GS", {p.functional_id, p.sender, p.receiver, p.date, p.time, gs06_, "X", p.version});
+  segments_.Write("GS",
+                  {p.functional_id, p.sender, p.receiver, p.date, p.time, gs06_, "X", p.version});
   in_group_ = true;
   sets_ = 0;
   ++groups_;

@@ -37,11 +37,12 @@ std::string Quote(std::string_view s) {
 }
 
 json DelimitersJson(const edi::Delimiters& d) {
-  return {{"element", edi::DescribeDelimiter(std::string_view(&d.element, 1))},
-          {"component", edi::DescribeDelimiter(std::string_view(&d.component, 1))},
-          {"repetition", d.has_repetition ? edi::DescribeDelimiter(std::string_view(&d.repetition, 1))
-                                          : std::string("none")},
-          {"segment", edi::DescribeDelimiter(d.terminator_view())}};
+  return {
+      {"element", edi::DescribeDelimiter(std::string_view(&d.element, 1))},
+      {"component", edi::DescribeDelimiter(std::string_view(&d.component, 1))},
+      {"repetition", d.has_repetition ? edi::DescribeDelimiter(std::string_view(&d.repetition, 1))
+                                      : std::string("none")},
+      {"segment", edi::DescribeDelimiter(d.terminator_view())}};
 }
 
 json FindingJson(const edi::Diagnostic& d) {
@@ -114,9 +115,8 @@ json SummaryJson(const ScanResult& r) {
 }
 
 void PrintFinding(const edi::Diagnostic& d) {
-  std::cout << "    " << edi::SeverityName(d.severity) << " ["
-            << edi::DiagCodeName(d.code) << "] " << edi::DescribePosition(d.pos, d.segment_id)
-            << ": " << d.message;
+  std::cout << "    " << edi::SeverityName(d.severity) << " [" << edi::DiagCodeName(d.code) << "] "
+            << edi::DescribePosition(d.pos, d.segment_id) << ": " << d.message;
   if (!d.value.empty()) std::cout << " (value " << Quote(d.value) << ")";
   std::cout << "\n";
 }
@@ -139,8 +139,11 @@ int RunInspect(const X12Flags& f) {
     ScanResult r = ScanFile(path, f.Options());
     worst = std::max(worst, ExitCode(r, f.strict));
     if (f.json_output) {
-      json j = {{"file", path}, {"bytes", r.bytes}, {"segments", r.segments},
-                {"interchanges", SummaryJson(r)}, {"findings", FindingsJson(r.findings)}};
+      json j = {{"file", path},
+                {"bytes", r.bytes},
+                {"segments", r.segments},
+                {"interchanges", SummaryJson(r)},
+                {"findings", FindingsJson(r.findings)}};
       if (r.unreadable) j["unreadable"] = *r.unreadable;
       all.push_back(std::move(j));
       continue;
@@ -154,11 +157,11 @@ int RunInspect(const X12Flags& f) {
       std::cout << "  interchange " << h.control_number() << "  ISA12 " << h.version() << "  "
                 << h.sender_qualifier() << ":" << Trimmed(h.sender_id()) << " -> "
                 << h.receiver_qualifier() << ":" << Trimmed(h.receiver_id()) << "  " << h.date()
-                << " " << h.time() << "  usage " << h.usage()
-                << (ic.closed ? "" : "  (no IEA)") << "\n";
-      std::cout << "    delimiters: element " << edi::DescribeDelimiter(std::string_view(&d.element, 1))
-                << "  component " << edi::DescribeDelimiter(std::string_view(&d.component, 1))
-                << "  repetition "
+                << " " << h.time() << "  usage " << h.usage() << (ic.closed ? "" : "  (no IEA)")
+                << "\n";
+      std::cout << "    delimiters: element "
+                << edi::DescribeDelimiter(std::string_view(&d.element, 1)) << "  component "
+                << edi::DescribeDelimiter(std::string_view(&d.component, 1)) << "  repetition "
                 << (d.has_repetition ? edi::DescribeDelimiter(std::string_view(&d.repetition, 1))
                                      : std::string("none"))
                 << "  segment " << edi::DescribeDelimiter(d.terminator_view()) << "\n";
@@ -175,8 +178,10 @@ int RunInspect(const X12Flags& f) {
           std::cout << "      " << ts.id << "  ST02 " << ts.control_number;
           if (!ts.implementation.empty()) std::cout << "  ST03 " << ts.implementation;
           std::cout << "  " << ts.segments << " segments";
-          if (ts.closed) std::cout << " (SE01 " << ts.declared_segments << ")";
-          else std::cout << " (no SE)";
+          if (ts.closed)
+            std::cout << " (SE01 " << ts.declared_segments << ")";
+          else
+            std::cout << " (no SE)";
           std::cout << "\n";
         }
       }
@@ -229,12 +234,16 @@ class TreeWriter {
       Open("interchange", s, &reader.delimiters());
     } else if (id == "GS") {
       CloseTo(1);
-      if (depth_ >= 1) Open("group", s, nullptr);
-      else Item(s);
+      if (depth_ >= 1)
+        Open("group", s, nullptr);
+      else
+        Item(s);
     } else if (id == "ST") {
       CloseTo(2);
-      if (depth_ >= 2) Open("transactionSet", s, nullptr);
-      else Item(s);
+      if (depth_ >= 2)
+        Open("transactionSet", s, nullptr);
+      else
+        Item(s);
     } else if ((id == "SE" && depth_ == 3) || (id == "GE" && depth_ == 2) ||
                (id == "IEA" && depth_ == 1)) {
       Close(&s);
@@ -245,8 +254,9 @@ class TreeWriter {
 
   void Finish(const ScanResult& r) {
     CloseTo(0);
-    std::fprintf(out_, "\n  ],\n  \"findings\": %s\n}\n",
-                 FindingsJson(r.findings).dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    std::fprintf(
+        out_, "\n  ],\n  \"findings\": %s\n}\n",
+        FindingsJson(r.findings).dump(-1, ' ', false, json::error_handler_t::replace).c_str());
   }
 
   void Begin(const std::string& path) {
@@ -268,8 +278,10 @@ class TreeWriter {
   }
   void Close(const edi::Segment* trailer) {
     std::fputs("], \"trailer\": ", out_);
-    if (trailer != nullptr) WriteSegment(*trailer);
-    else std::fputs("null", out_);
+    if (trailer != nullptr)
+      WriteSegment(*trailer);
+    else
+      std::fputs("null", out_);
     std::fputs("}", out_);
     --depth_;
     first_ = false;
@@ -367,8 +379,8 @@ void AddX12Commands(CLI::App& app, int* exit_code) {
   AddCommonFlags(to_json, flags.get());
   to_json->callback([flags, exit_code] { *exit_code = RunToJson(*flags); });
 
-  CLI::App* validate = x12->add_subcommand(
-      "validate", "Check X12 files; exit 0 clean, 1 findings, 2 unreadable");
+  CLI::App* validate =
+      x12->add_subcommand("validate", "Check X12 files; exit 0 clean, 1 findings, 2 unreadable");
   validate->add_option("files", flags->files, "X12 files ('-' = standard input)")->required();
   validate->add_flag("--json", flags->json_output, "Print findings as JSON");
   AddCommonFlags(validate, flags.get());

@@ -36,7 +36,9 @@ TEST(X12Validate, ExitCodesAreZeroCleanOneFindingsTwoUnreadable) {
   EXPECT_EQ(Claimgate("x12 validate " + kSample).exit_code, 0);
   EXPECT_EQ(Claimgate("x12 validate " + kBroken).exit_code, 1);
   EXPECT_EQ(Claimgate("x12 validate /nonexistent/file.x12").exit_code, 2);
-  EXPECT_EQ(Claimgate("x12 validate " + kCorpus + "/837P/invalid/imsweb__x12_no_isa_line.txt").exit_code, 2);
+  EXPECT_EQ(
+      Claimgate("x12 validate " + kCorpus + "/837P/invalid/imsweb__x12_no_isa_line.txt").exit_code,
+      2);
   // The worst result wins when several files are given.
   EXPECT_EQ(Claimgate("x12 validate " + kSample + " " + kBroken).exit_code, 1);
   EXPECT_EQ(Claimgate("x12 validate").exit_code, 2);  // usage error
@@ -51,8 +53,9 @@ TEST(X12Validate, StrictCountsWarnings) {
 TEST(X12Validate, TextNamesPositionAndCode) {
   Outcome r = Claimgate("x12 validate " + kBroken);
   EXPECT_NE(r.out.find("INVALID (3 error(s)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("error [count_mismatch] segment 45 (SE), #43 in its transaction set element 1"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("error [count_mismatch] segment 45 (SE), #43 in its transaction set element 1"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("[missing_trailer]"), std::string::npos);
 }
@@ -140,7 +143,8 @@ TEST(X12ToJson, RepetitionsAndMissingTrailersAreExplicit) {
                          "IEA*1*000000001~";
   auto k = nlohmann::json::parse(Claimgate("x12 to-json " + path).out);
   const auto& hi = k["interchanges"][0]["content"][0]["content"][0]["content"][0];
-  EXPECT_EQ(hi["elements"][1]["repetitions"], nlohmann::json::parse(R"([["ABF","R05"],["ABF","R509"]])"));
+  EXPECT_EQ(hi["elements"][1]["repetitions"],
+            nlohmann::json::parse(R"([["ABF","R05"],["ABF","R509"]])"));
 }
 
 TEST(X12ToJson, InvalidUtf8IsReplacedNotFatal) {

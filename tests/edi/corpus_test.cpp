@@ -127,7 +127,8 @@ TEST(Corpus, ManifestAndExpectationsArePresent) {
   auto expectations = LoadExpectations();
   ASSERT_GE(expectations.size(), 40u);
   for (const auto& [file, codes] : expectations) {
-    bool listed = std::any_of(rows.begin(), rows.end(), [&](const ManifestRow& r) { return r.file == file; });
+    bool listed =
+        std::any_of(rows.begin(), rows.end(), [&](const ManifestRow& r) { return r.file == file; });
     EXPECT_TRUE(listed) << file << " is in corpus_expectations.tsv but not in the corpus";
   }
 }
@@ -204,7 +205,8 @@ TEST_P(CorpusFile, MatchesManifestAndExpectedFindings) {
   auto again = testing::ReadInMemory(written);
   ASSERT_EQ(again.segments.size(), whole.segments.size());
   for (std::size_t i = 0; i < whole.segments.size(); ++i) {
-    ASSERT_EQ(TrimmedFields(again.segments[i]), TrimmedFields(whole.segments[i])) << "segment " << i + 1;
+    ASSERT_EQ(TrimmedFields(again.segments[i]), TrimmedFields(whole.segments[i]))
+        << "segment " << i + 1;
   }
   EXPECT_EQ(again.Errors(), 0u);
 }

@@ -64,26 +64,43 @@ TEST_P(EnvelopeFinding, IsReportedAtItsPosition) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, EnvelopeFinding,
     ::testing::Values(
-        EnvelopeCase{"SeCountTooLow", "SE*6*0001", "SE*5*0001", DiagCode::kCountMismatch, "SE", 1, 8},
-        EnvelopeCase{"SeCountNotNumber", "SE*6*0001", "SE*6X*0001", DiagCode::kCountMismatch, "SE", 1, 8},
-        EnvelopeCase{"SeControlDiffers", "SE*6*0001", "SE*6*0002", DiagCode::kControlNumberMismatch, "SE", 2, 8},
+        EnvelopeCase{"SeCountTooLow", "SE*6*0001", "SE*5*0001", DiagCode::kCountMismatch, "SE", 1,
+                     8},
+        EnvelopeCase{"SeCountNotNumber", "SE*6*0001", "SE*6X*0001", DiagCode::kCountMismatch, "SE",
+                     1, 8},
+        EnvelopeCase{"SeControlDiffers", "SE*6*0001", "SE*6*0002", DiagCode::kControlNumberMismatch,
+                     "SE", 2, 8},
         EnvelopeCase{"GeCountWrong", "GE*1*101", "GE*2*101", DiagCode::kCountMismatch, "GE", 1, 9},
-        EnvelopeCase{"GeControlDiffers", "GE*1*101", "GE*1*102", DiagCode::kControlNumberMismatch, "GE", 2, 9},
+        EnvelopeCase{"GeControlDiffers", "GE*1*101", "GE*1*102", DiagCode::kControlNumberMismatch,
+                     "GE", 2, 9},
         EnvelopeCase{"IeaCountWrong", "IEA*1*", "IEA*3*", DiagCode::kCountMismatch, "IEA", 1, 10},
-        EnvelopeCase{"IeaControlDiffers", "IEA*1*000000101", "IEA*1*000000102", DiagCode::kControlNumberMismatch, "IEA", 2, 10},
-        EnvelopeCase{"IeaControlNotNineDigits", "IEA*1*000000101", "IEA*1*101", DiagCode::kControlNumberInvalid, "IEA", 2, 10},
-        EnvelopeCase{"Gs06NotNumeric", "*101*X*", "*1O1*X*", DiagCode::kControlNumberInvalid, "GS", 6, 2},
-        EnvelopeCase{"St02TooShort", "ST*837*0001*", "ST*837*001*", DiagCode::kControlNumberInvalid, "ST", 2, 3},
-        EnvelopeCase{"St01Missing", "ST*837*0001*", "ST**0001*", DiagCode::kElementMissing, "ST", 1, 3},
-        EnvelopeCase{"Gs08Missing", "*X*005010X222A1~", "*X*~", DiagCode::kElementMissing, "GS", 8, 2},
-        EnvelopeCase{"Gs04NotADate", "*20260115*0930*101", "*20260230*0930*101", DiagCode::kEnvelopeFieldValue, "GS", 4, 2},
-        EnvelopeCase{"Gs05NotATime", "*20260115*0930*101", "*20260115*2460*101", DiagCode::kEnvelopeFieldValue, "GS", 5, 2},
-        EnvelopeCase{"SegmentOutsideSet", "GE*1*101~", "NTE*ADD*X~GE*1*101~", DiagCode::kUnexpectedSegment, "NTE", 0, 9},
-        EnvelopeCase{"SeWithoutSt", "GE*1*101~", "SE*1*0009~GE*1*101~", DiagCode::kUnexpectedSegment, "SE", 0, 9},
+        EnvelopeCase{"IeaControlDiffers", "IEA*1*000000101", "IEA*1*000000102",
+                     DiagCode::kControlNumberMismatch, "IEA", 2, 10},
+        EnvelopeCase{"IeaControlNotNineDigits", "IEA*1*000000101", "IEA*1*101",
+                     DiagCode::kControlNumberInvalid, "IEA", 2, 10},
+        EnvelopeCase{"Gs06NotNumeric", "*101*X*", "*1O1*X*", DiagCode::kControlNumberInvalid, "GS",
+                     6, 2},
+        EnvelopeCase{"St02TooShort", "ST*837*0001*", "ST*837*001*", DiagCode::kControlNumberInvalid,
+                     "ST", 2, 3},
+        EnvelopeCase{"St01Missing", "ST*837*0001*", "ST**0001*", DiagCode::kElementMissing, "ST", 1,
+                     3},
+        EnvelopeCase{"Gs08Missing", "*X*005010X222A1~", "*X*~", DiagCode::kElementMissing, "GS", 8,
+                     2},
+        EnvelopeCase{"Gs04NotADate", "*20260115*0930*101", "*20260230*0930*101",
+                     DiagCode::kEnvelopeFieldValue, "GS", 4, 2},
+        EnvelopeCase{"Gs05NotATime", "*20260115*0930*101", "*20260115*2460*101",
+                     DiagCode::kEnvelopeFieldValue, "GS", 5, 2},
+        EnvelopeCase{"SegmentOutsideSet", "GE*1*101~", "NTE*ADD*X~GE*1*101~",
+                     DiagCode::kUnexpectedSegment, "NTE", 0, 9},
+        EnvelopeCase{"SeWithoutSt", "GE*1*101~", "SE*1*0009~GE*1*101~",
+                     DiagCode::kUnexpectedSegment, "SE", 0, 9},
         EnvelopeCase{"MissingSeBeforeGe", "SE*6*0001~", "", DiagCode::kMissingTrailer, "SE", 0, 8},
         EnvelopeCase{"MissingGeBeforeIea", "GE*1*101~", "", DiagCode::kMissingTrailer, "GE", 0, 9},
-        EnvelopeCase{"TwoSetsSameControl", "GE*1*101~", "ST*837*0001~SE*2*0001~GE*2*101~", DiagCode::kDuplicateControlNumber, "ST", 2, 9},
-        EnvelopeCase{"StOutsideGroup", "GS*HC*SUBMITTER01*RECEIVER01*20260115*0930*101*X*005010X222A1~", "", DiagCode::kUnexpectedSegment, "ST", 0, 2}),
+        EnvelopeCase{"TwoSetsSameControl", "GE*1*101~", "ST*837*0001~SE*2*0001~GE*2*101~",
+                     DiagCode::kDuplicateControlNumber, "ST", 2, 9},
+        EnvelopeCase{"StOutsideGroup",
+                     "GS*HC*SUBMITTER01*RECEIVER01*20260115*0930*101*X*005010X222A1~", "",
+                     DiagCode::kUnexpectedSegment, "ST", 0, 2}),
     [](const ::testing::TestParamInfo<EnvelopeCase>& p) { return std::string(p.param.name); });
 
 TEST(EnvelopeChecker, MissingTrailersAtEndOfInputAreAllReported) {
@@ -130,7 +147,8 @@ TEST(EnvelopeChecker, Ta1AfterAGroupIsOutOfPlace) {
 
 TEST(EnvelopeChecker, NonHipaaVersionsAreNotedNotRejected) {
   std::string in = Replace(Sample837(), "^*00501*", "U*00401*");
-  in = Replace(in, "*X*005010X222A1~ST*837*0001*005010X222A1~", "*X*004010X098A1~ST*837*0001*005010X222A1~");
+  in = Replace(in, "*X*005010X222A1~ST*837*0001*005010X222A1~",
+               "*X*004010X098A1~ST*837*0001*005010X222A1~");
   auto r = ReadInMemory(in);
   EXPECT_EQ(r.Errors(), 0u);
   std::size_t notes = 0;
@@ -146,8 +164,10 @@ TEST(EnvelopeChecker, SummariesCanBeDroppedForBoundedMemory) {
   }
   std::string in = Replace(Sample837(), "ST*837*0001*005010X222A1~", "");
   in = Replace(in, "SE*6*0001~", "");
-  in = Replace(in, "BHT*0019*00*BATCH1*20260115*0930*CH~NM1*41*2*SAMPLE BILLING*****46*SUB01~"
-                   "HI*ABK:J069*ABF:R05^ABF:R509~SV1*HC:99213:25*125*UN*1***1:2~", sets);
+  in = Replace(in,
+               "BHT*0019*00*BATCH1*20260115*0930*CH~NM1*41*2*SAMPLE BILLING*****46*SUB01~"
+               "HI*ABK:J069*ABF:R05^ABF:R509~SV1*HC:99213:25*125*UN*1***1:2~",
+               sets);
   in = Replace(in, "GE*1*", "GE*50*");
   DiagnosticList list;
   SegmentReader reader(in, list);

@@ -17,11 +17,16 @@ std::string WithDelimiters(std::string text, char element, char component, char 
                            std::string_view terminator) {
   std::string out;
   for (char c : text) {
-    if (c == '*') out += element;
-    else if (c == ':') out += component;
-    else if (c == '^') out += repetition;
-    else if (c == '~') out += terminator;
-    else out += c;
+    if (c == '*')
+      out += element;
+    else if (c == ':')
+      out += component;
+    else if (c == '^')
+      out += repetition;
+    else if (c == '~')
+      out += terminator;
+    else
+      out += c;
   }
   return out;
 }
@@ -108,9 +113,11 @@ TEST(SegmentReader, ReadsDelimitersFromTheIsaNeverDefaults) {
     char element, component, repetition;
     std::string terminator;
   };
-  for (const Case& c : {Case{'~', '^', '!', "_"}, Case{'+', '>', '~', "\r"}, Case{'|', '\\', '`', "\x1d"},
-                        Case{'*', '>', '^', "\n"}, Case{'\x1f', '\x1e', '\x1c', "'"}}) {
-    std::string in = WithDelimiters(Sample837(), c.element, c.component, c.repetition, c.terminator);
+  for (const Case& c :
+       {Case{'~', '^', '!', "_"}, Case{'+', '>', '~', "\r"}, Case{'|', '\\', '`', "\x1d"},
+        Case{'*', '>', '^', "\n"}, Case{'\x1f', '\x1e', '\x1c', "'"}}) {
+    std::string in =
+        WithDelimiters(Sample837(), c.element, c.component, c.repetition, c.terminator);
     DiagnosticList list;
     SegmentReader reader(in, list);
     Segment s;
@@ -381,7 +388,8 @@ TEST(SegmentReader, UnterminatedLastSegmentIsKeptAndReported) {
 
 // Every split of the input into two reads gives the same segments as reading it whole.
 TEST(SegmentReader, StreamingMatchesInMemoryForEverySplit) {
-  std::string in = "\xEF\xBB\xBF" + Sample837() + "\n" + WithDelimiters(Sample837(), '|', '>', '!', "\r\n");
+  std::string in =
+      "\xEF\xBB\xBF" + Sample837() + "\n" + WithDelimiters(Sample837(), '|', '>', '!', "\r\n");
   auto whole = ReadInMemory(in);
   ASSERT_EQ(whole.segments.size(), 20u);
   for (std::size_t piece = 1; piece <= in.size(); ++piece) {

@@ -119,7 +119,8 @@ TEST(InterchangeWriter, BuildsAnEnvelopeThatReadsBackClean) {
   gs.version = "005010X222A1";
   w.BeginGroup(gs);
   for (int set = 1; set <= 2; ++set) {
-    w.BeginTransaction("837", FormatControlNumber(static_cast<std::uint64_t>(set), 4), "005010X222A1");
+    w.BeginTransaction("837", FormatControlNumber(static_cast<std::uint64_t>(set), 4),
+                       "005010X222A1");
     w.body().Write("BHT", {"0019", "00", "B1", "20260115", "0930", "CH"});
     w.body().Write("NM1", {"41", "2", "CLAIMGATE", "", "", "", "", "46", "CG1"});
     w.EndTransaction();
