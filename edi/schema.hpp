@@ -1,0 +1,129 @@
+// The model of a HIPAA implementation guide (one transaction set), read from the XML files under
+// edi/schemas/ (format: edi/schemas/README.md). A loaded TransactionSchema is immutable and safe
+// to share between threads; SchemaRegistry loads the built-in guides once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "edi/result.hpp"
+
+namespace edi::schema {
+
+enum class Usage : std::uint8_t { kRequired, kSituational, kNotUsed };
+enum class DataType : std::uint8_t { kAN, kID, kDT, kTM, kN, kR, kB };
+
+std::string_view UsageName(Usage u);
+std::string_view DataTypeName(DataType t, std::uint8_t decimals);
+
+// An element or a component of a composite.
+struct SimpleDef {
+  std::uint32_t pos = 0;
+  std::string ref;  // X12 data element number, e.g. "98"
+  std::string name;
+  DataType type = DataType::kAN;
+  std::uint8_t decimals = 0;  // for N types: N2 = two implied decimals
+  std::uint32_t min_length = 0;
+  std::uint32_t max_length = 0;
+  Usage usage = Usage::kSituational;
+  std::vector<std::string> codes;  // sorted; empty = any value of the type
+  std::string codeset;             // external code list, checked by the claims layer
+  bool match = false;              // a qualifier that tells same-id segments apart
+
+  bool HasCode(std::string_view value) const;
+};
+
+struct ElementDef : SimpleDef {
+  std::uint32_t repeat = 1;
+  std::vector<SimpleDef> components;  // non-empty for a composite
+  bool composite() const { return !components.empty(); }
+};
+
+enum class SyntaxKind : std::uint8_t {
+  kPaired,
+  kRequired,
+  kExclusion,
+  kConditional,
+  kListConditional
+};
+
+struct SyntaxRule {
+  SyntaxKind kind;
+  std::vector<std::uint32_t> positions;
+};
+
+struct SegmentDef {
+  std::string id;
+  std::string name;
+  Usage usage = Usage::kSituational;
+  std::uint32_t max_use = 1;         // 0 = unbounded
+  std::vector<ElementDef> elements;  // by position: elements[i].pos == i + 1 when all are listed
+  std::vector<SyntaxRule> syntax;
+
+  const ElementDef* Element(std::uint32_t pos) const;
+};
+
+struct LoopDef;
+
+// A child of a loop: a segment or a loop, in guide order.
+struct Node {
+  std::unique_ptr<SegmentDef> segment;
+  std::unique_ptr<LoopDef> loop;
+  bool is_loop() const { return loop != nullptr; }
+};
+
+struct LoopDef {
+  std::string id;  // "2010AA"; the transaction's root loop has id ""
+  std::string name;
+  Usage usage = Usage::kSituational;
+  std::uint32_t max_repeat = 1;  // 0 = unbounded
+  std::string hl_level;          // HL03 code for HL loops
+  std::vector<Node> children;
+
+  // The loop's trigger: its first segment. REQUIRES: a non-root loop (loader guarantees it).
+  const SegmentDef& trigger() const { return *children.front().segment; }
+};
+
+struct TransactionSchema {
+  std::string id;     // ST01
+  std::string guide;  // GS08 / ST03 it is written for
+  std::vector<std::string> also;
+  std::string name;
+  LoopDef root;
+
+  std::size_t segment_count() const;  // segment definitions, for tests and diagnostics
+};
+
+// Reads one schema. `source` names it in errors ("999.5010X231A1.xml"). Every error names the
+// XML byte offset or the loop/segment/element path of the definition at fault.
+Result<std::unique_ptr<TransactionSchema>> LoadSchema(std::string_view xml,
+                                                      std::string_view source);
+
+// The built-in guides, compiled into the library.
+class SchemaRegistry {
+ public:
+  // Loads every built-in schema. Fails only if a built-in file is broken (a build defect).
+  static Result<std::unique_ptr<SchemaRegistry>> LoadBuiltIn();
+
+  // The schema for a GS08/ST03 version string and ST01. `exact` is set false when the version
+  // is only one of the schema's `also` versions (read with a note). nullptr when none fits.
+  const TransactionSchema* Find(std::string_view transaction_id, std::string_view version,
+                                bool* exact = nullptr) const;
+  const std::vector<std::unique_ptr<TransactionSchema>>& schemas() const { return schemas_; }
+
+ private:
+  std::vector<std::unique_ptr<TransactionSchema>> schemas_;
+};
+
+// The built-in schema files: name and XML text, generated at build time from edi/schemas/*.xml.
+struct EmbeddedSchema {
+  const char* name;
+  const char* xml;
+  std::size_t size;
+};
+const std::vector<EmbeddedSchema>& BuiltInSchemaFiles();
+
+}  // namespace edi::schema
