@@ -52,6 +52,31 @@ enum class DiagCode : std::uint16_t {
   kElementMissing,          // a required envelope element is empty
   kTooManyFindings,         // the sink's limit was reached; later findings were dropped
   kEnvelopeFieldValue,      // a GS/ST/SE/GE/IEA element value is not allowed (date, time, code)
+  // Implementation-guide validation (SNIP 1-2): segments and loops.
+  kNoSchema,             // no schema for this transaction set and version: envelope checks only
+  kSchemaVersionNote,    // read with the closest schema (e.g. a later errata)
+  kSegmentUnrecognized,  // segment id not in the guide at all (999 IK304 = 1)
+  kSegmentUnexpected,    // segment of the guide, but not allowed here (IK304 = 2)
+  kSegmentMissing,       // required segment missing (IK304 = 3)
+  kLoopTooMany,          // loop occurs over its maximum (IK304 = 4)
+  kSegmentTooMany,       // segment exceeds its maximum use (IK304 = 5)
+  kSegmentNotUsed,       // a "not used" segment is present (IK304 = I4)
+  kLoopMissing,          // required loop missing (IK304 = 3 for its trigger)
+  kHierarchy,            // HL parent unknown, level not allowed under its parent, child code wrong
+  // Elements (999 IK403 codes in brackets).
+  kRequiredElementMissing,  // [1]
+  kConditionalMissing,      // syntax note P, R, C or L violated [2]
+  kTooManyDataElements,     // [3]
+  kElementTooShort,         // [4]
+  kElementTooLong,          // [5]
+  kInvalidCharacter,        // [6]
+  kInvalidCode,             // [7]
+  kInvalidDate,             // [8]
+  kInvalidTime,             // [9]
+  kExclusionViolated,       // syntax note E violated [10]
+  kTooManyRepetitions,      // [12]
+  kTooManyComponents,       // [13]
+  kElementNotUsed,          // a "not used" element is present [I10]
 };
 
 std::string_view DiagCodeName(DiagCode c);
@@ -73,6 +98,7 @@ struct Diagnostic {
   std::string segment_id;  // "NM1", "ISA"...; empty when the finding is not about one segment
   std::string message;     // plain words; no values from the input
   std::string value;       // the offending value, if any (may be PHI: never log it)
+  std::string loop;        // implementation-guide loop id ("2010AA"), when known
 };
 
 // Receives findings. Implementations decide what to keep.

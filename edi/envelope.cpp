@@ -25,7 +25,7 @@ void EnvelopeChecker::Report(DiagCode code, Severity severity, Position pos,
                              std::string_view segment_id, std::string message,
                              std::string_view value) {
   sink_.Report(
-      {code, severity, pos, std::string(segment_id), std::move(message), std::string(value)});
+      {code, severity, pos, std::string(segment_id), std::move(message), std::string(value), {}});
 }
 
 void EnvelopeChecker::Report(DiagCode code, Severity severity, const Segment& seg,

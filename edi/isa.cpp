@@ -40,7 +40,7 @@ class IsaReporter {
     pos.byte_offset = base_ + offset;
     pos.segment = index_;
     pos.element = element;
-    sink_.Report({code, sev, pos, "ISA", std::move(message), std::string(value)});
+    sink_.Report({code, sev, pos, "ISA", std::move(message), std::string(value), {}});
   }
 
  private:

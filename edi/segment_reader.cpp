@@ -68,7 +68,7 @@ void SegmentReader::Report(DiagCode code, Severity severity, std::uint64_t offse
   pos.byte_offset = offset;
   pos.segment = segment_id.empty() ? 0 : segment_index_ + 1;
   sink_.Report(
-      {code, severity, pos, std::string(segment_id), std::move(message), std::string(value)});
+      {code, severity, pos, std::string(segment_id), std::move(message), std::string(value), {}});
 }
 
 // Makes at least `want` bytes available from pos_ (fewer at the end of the input). Compacts the

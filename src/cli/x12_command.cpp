@@ -52,6 +52,7 @@ json FindingJson(const edi::Diagnostic& d) {
             {"byteOffset", d.pos.byte_offset}};
   if (d.pos.segment != 0) j["segment"] = d.pos.segment;
   if (!d.segment_id.empty()) j["segmentId"] = d.segment_id;
+  if (!d.loop.empty()) j["loop"] = d.loop;
   if (d.pos.segment_in_set != 0) j["segmentInSet"] = d.pos.segment_in_set;
   if (d.pos.element != 0) j["element"] = d.pos.element;
   if (d.pos.component != 0) j["component"] = d.pos.component;

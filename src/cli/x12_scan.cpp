@@ -1,6 +1,7 @@
 #include "src/cli/x12_scan.hpp"
 
 #include "edi/byte_source.hpp"
+#include "edi/x12_validator.hpp"
 
 namespace claimgate::cli {
 
@@ -12,15 +13,16 @@ ScanResult ScanFile(const std::string& path, const edi::ReaderOptions& options,
     result.unreadable = source.error().message;
     return result;
   }
+  static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
   edi::SegmentReader reader(**source, result.findings, options);
-  edi::EnvelopeChecker envelope(result.findings);
+  edi::X12Validator validator(registry ? registry->get() : nullptr, result.findings);
   edi::Segment segment;
   while (reader.Next(&segment)) {
-    envelope.Add(segment, reader.header());
-    if (hook) hook(segment, reader, envelope);
+    validator.Add(segment, reader.header());
+    if (hook) hook(segment, reader, validator.envelope());
   }
-  envelope.Finish();
-  result.interchanges = envelope.interchanges();
+  validator.Finish();
+  result.interchanges = validator.envelope().interchanges();
   result.bytes = reader.bytes_consumed();
   result.segments = reader.segments_read();
   if (reader.io_error()) {

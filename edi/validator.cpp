@@ -1,0 +1,446 @@
+#include "edi/validator.hpp"
+
+#include <algorithm>
+
+#include "edi/isa.hpp"
+
+namespace edi {
+namespace {
+
+using schema::ElementDef;
+using schema::LoopDef;
+using schema::SegmentDef;
+using schema::SimpleDef;
+using schema::Usage;
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+bool Matches(const Segment& s, const SegmentDef& def) {
+  if (s.id() != def.id) return false;
+  for (const ElementDef& e : def.elements) {
+    if (e.match && !e.HasCode(s.element(e.pos))) return false;
+    for (const SimpleDef& c : e.components) {
+      if (c.match && !c.HasCode(s.component(e.pos, c.pos))) return false;
+    }
+  }
+  return true;
+}
+
+bool Triggers(const Segment& s, const LoopDef& loop) {
+  if (!Matches(s, loop.trigger())) return false;
+  return loop.hl_level.empty() || s.element(3) == loop.hl_level;
+}
+
+bool KnownId(const LoopDef& loop, std::string_view id) {
+  for (const schema::Node& n : loop.children) {
+    if (n.is_loop() ? KnownId(*n.loop, id) : n.segment->id == id) return true;
+  }
+  return false;
+}
+
+std::string Name(std::string_view id, std::uint32_t element) {
+  return std::string(id) + (element < 10 ? "0" : "") + std::to_string(element);
+}
+
+// Digits counted for N and R lengths: sign and decimal point excluded.
+std::size_t SignificantLength(std::string_view v) {
+  return static_cast<std::size_t>(
+      std::count_if(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }));
+}
+
+bool IsNumeric(std::string_view v, bool decimal) {
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
+  if (v.empty()) return false;
+  bool dot = false;
+  bool digit = false;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c == '.' && decimal && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digit;
+}
+
+}  // namespace
+
+TransactionValidator::TransactionValidator(const schema::TransactionSchema& schema,
+                                           DiagnosticSink& sink)
+    : schema_(schema), sink_(sink) {
+  stack_.push_back(
+      Frame{&schema_.root, kNone, std::vector<std::uint32_t>(schema_.root.children.size())});
+}
+
+const std::string& TransactionValidator::current_loop() const { return stack_.back().loop->id; }
+
+void TransactionValidator::Report(DiagCode code, std::string message, std::uint32_t element,
+                                  std::uint32_t component, std::string_view value,
+                                  std::uint32_t repetition) {
+  last_clean_ = false;
+  Position pos;
+  pos.segment_in_set = in_set_;
+  pos.element = element;
+  pos.component = component;
+  pos.repetition = repetition;
+  std::string id;
+  if (segment_ != nullptr) {
+    pos.byte_offset = segment_->element_offset(element);
+    pos.segment = segment_->index();
+    id = segment_->id();
+  } else {
+    pos.byte_offset = last_offset_;
+    pos.segment = last_index_;
+  }
+  sink_.Report({code, Severity::kError, pos, std::move(id), std::move(message), std::string(value),
+                current_loop()});
+}
+
+void TransactionValidator::ReportMissing(const Frame& frame, std::size_t from, std::size_t to) {
+  for (std::size_t k = from; k < to && k < frame.loop->children.size(); ++k) {
+    const schema::Node& n = frame.loop->children[k];
+    if (frame.counts[k] != 0) continue;
+    if (n.is_loop() && n.loop->usage == Usage::kRequired) {
+      Report(DiagCode::kLoopMissing,
+             "required loop " + n.loop->id + " (" + n.loop->name + ") is missing" +
+                 (frame.loop->id.empty() ? "" : " in loop " + frame.loop->id));
+    } else if (!n.is_loop() && n.segment->usage == Usage::kRequired) {
+      Report(DiagCode::kSegmentMissing,
+             "required segment " + n.segment->id + " (" + n.segment->name + ") is missing" +
+                 (frame.loop->id.empty() ? "" : " in loop " + frame.loop->id));
+    }
+  }
+}
+
+void TransactionValidator::CloseFrames(std::size_t keep) {
+  while (stack_.size() > keep) {
+    const Frame& f = stack_.back();
+    ReportMissing(f, f.child == kNone ? 0 : f.child + 1, f.loop->children.size());
+    stack_.pop_back();
+  }
+}
+
+bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
+  for (std::size_t level = stack_.size(); level-- > 0;) {
+    Frame& f = stack_[level];
+    const auto& kids = f.loop->children;
+    // In a loop, child 0 is the trigger: seeing it again starts a new occurrence one level up.
+    std::size_t start = f.child == kNone ? 0 : f.child;
+    if (level > 0) start = std::max<std::size_t>(start, 1);
+    for (std::size_t j = start; j < kids.size(); ++j) {
+      const schema::Node& n = kids[j];
+      bool hit = n.is_loop() ? Triggers(s, *n.loop) : Matches(s, *n.segment);
+      if (!hit) continue;
+      CloseFrames(level + 1);
+      Frame& here = stack_[level];
+      bool over = false;
+      if (j == here.child) {
+        ++here.counts[j];
+        std::uint32_t max = n.is_loop() ? n.loop->max_repeat : n.segment->max_use;
+        over = max != 0 && here.counts[j] > max;
+      } else {
+        ReportMissing(here, here.child == kNone ? 0 : here.child + 1, j);
+        here.child = j;
+        here.counts[j] = 1;
+      }
+      if (n.is_loop()) {
+        std::uint32_t occurrence = here.counts[j];
+        stack_.push_back(
+            Frame{n.loop.get(), 0, std::vector<std::uint32_t>(n.loop->children.size())});
+        stack_.back().counts[0] = 1;
+        *def = &n.loop->trigger();
+        if (over) {
+          Report(DiagCode::kLoopTooMany, "loop " + n.loop->id + " occurs " +
+                                             std::to_string(occurrence) + " times; at most " +
+                                             std::to_string(n.loop->max_repeat));
+        }
+        if (!n.loop->hl_level.empty()) CheckHierarchy(s, *n.loop);
+      } else {
+        *def = n.segment.get();
+        if (over) {
+          Report(DiagCode::kSegmentTooMany, "segment " + n.segment->id + " (" + n.segment->name +
+                                                ") is used more than " +
+                                                std::to_string(n.segment->max_use) + " time(s)");
+        }
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+void TransactionValidator::CheckHierarchy(const Segment& s, const LoopDef& loop) {
+  // The guide's parent level: the nearest enclosing HL loop.
+  std::string parent_level;
+  for (std::size_t i = stack_.size() - 1; i-- > 0;) {
+    if (!stack_[i].loop->hl_level.empty()) {
+      parent_level = stack_[i].loop->hl_level;
+      break;
+    }
+  }
+  std::string_view id = s.element(1);
+  std::string_view parent = s.element(2);
+  auto close_level = [&](const OpenLevel& l) { ReportChildless(l); };
+  if (parent.empty()) {
+    for (const OpenLevel& l : levels_) close_level(l);
+    levels_.clear();
+    if (!parent_level.empty()) {
+      Report(DiagCode::kHierarchy,
+             "HL02 (parent id) is required: level " + loop.hl_level + " belongs under a level " +
+                 parent_level,
+             2);
+    }
+  } else {
+    bool open = std::any_of(levels_.begin(), levels_.end(),
+                            [&](const OpenLevel& l) { return l.id == parent; });
+    while (open && levels_.back().id != parent) {
+      close_level(levels_.back());
+      levels_.pop_back();
+    }
+    if (!open) {
+      Report(DiagCode::kHierarchy, "HL02 names a parent id that is not an open HL level before it",
+             2, 0, parent);
+    } else {
+      OpenLevel& p = levels_.back();
+      if (!parent_level.empty() && p.level != parent_level) {
+        Report(DiagCode::kHierarchy,
+               "level " + loop.hl_level + " may not be under level " + p.level +
+                   "; its parent must be level " + parent_level,
+               2, 0, parent);
+      }
+      if (!p.expects_children) {
+        Report(DiagCode::kHierarchy,
+               "parent HL " + p.id + " says it has no subordinate levels (HL04 = 0)", 2, 0, parent);
+      }
+      p.had_child = true;
+    }
+  }
+  levels_.push_back(OpenLevel{std::string(id), std::string(s.element(3)), s.element(4) == "1",
+                              false, Position{s.element_offset(4), s.index(), in_set_, 4, 0, 0},
+                              loop.id});
+}
+
+void TransactionValidator::ReportChildless(const OpenLevel& l) {
+  if (!l.expects_children || l.had_child) return;
+  last_clean_ = false;
+  sink_.Report({DiagCode::kHierarchy, Severity::kError, l.where, "HL",
+                "HL " + l.id + " says it has subordinate levels (HL04 = 1) but none follows", "1",
+                l.loop});
+}
+
+void TransactionValidator::Add(const Segment& s, std::uint64_t segment_in_set) {
+  segment_ = &s;
+  in_set_ = segment_in_set;
+  last_clean_ = true;
+  const SegmentDef* def = nullptr;
+  if (!Place(s, &def)) {
+    if (KnownId(schema_.root, s.id())) {
+      Report(DiagCode::kSegmentUnexpected,
+             "segment " + std::string(s.id()) +
+                 " is not allowed here (wrong place, or a qualifier "
+                 "the guide does not allow" +
+                 (current_loop().empty() ? "" : " in loop " + current_loop()) + ")",
+             0, 0, s.element(1));
+    } else {
+      Report(DiagCode::kSegmentUnrecognized,
+             "segment " + std::string(s.id()) + " is not part of the " + schema_.guide + " guide");
+    }
+  } else {
+    CheckElements(s, *def);
+  }
+  last_offset_ = s.byte_offset() + s.raw().size();
+  last_index_ = s.index();
+  segment_ = nullptr;
+}
+
+void TransactionValidator::Finish() {
+  CloseFrames(1);
+  const Frame& root = stack_.front();
+  ReportMissing(root, root.child == kNone ? 0 : root.child + 1, root.loop->children.size());
+  for (const OpenLevel& l : levels_) ReportChildless(l);
+  levels_.clear();
+}
+
+void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def) {
+  if (def.usage == Usage::kNotUsed) {
+    Report(DiagCode::kSegmentNotUsed,
+           "segment " + def.id + " (" + def.name + ") is not used in this guide");
+  }
+  const Delimiters& d = s.delimiters();
+  std::uint32_t last_defined = def.elements.empty() ? 0 : def.elements.back().pos;
+  for (std::size_t pos = last_defined + 1; pos <= s.element_count(); ++pos) {
+    if (!s.element(pos).empty()) {
+      Report(DiagCode::kTooManyDataElements,
+             Name(def.id, static_cast<std::uint32_t>(pos)) +
+                 " is beyond the elements the guide defines",
+             static_cast<std::uint32_t>(pos), 0, s.element(pos));
+    }
+  }
+  for (const ElementDef& e : def.elements) {
+    std::string_view v = s.element(e.pos);
+    std::string name = Name(def.id, e.pos);
+    if (v.empty()) {
+      if (e.usage == Usage::kRequired) {
+        Report(DiagCode::kRequiredElementMissing, name + " (" + e.name + ") is required", e.pos);
+      }
+      continue;
+    }
+    if (e.usage == Usage::kNotUsed) {
+      Report(DiagCode::kElementNotUsed, name + " (" + e.name + ") is not used in this guide", e.pos,
+             0, v);
+      continue;
+    }
+    Element element = s.element_at(e.pos);
+    std::size_t reps = d.has_repetition ? element.repetition_count() : 1;
+    if (reps > 1 && e.repeat != 0 && reps > e.repeat) {
+      Report(
+          DiagCode::kTooManyRepetitions,
+          name + " repeats " + std::to_string(reps) + " times; at most " + std::to_string(e.repeat),
+          e.pos, 0, v);
+    }
+    for (std::size_t r = 1; r <= reps; ++r) {
+      std::string_view rv = reps > 1 ? element.repetition(r).value() : v;
+      auto rep = static_cast<std::uint32_t>(reps > 1 ? r : 0);
+      if (!e.composite()) {
+        if (rv.find(d.component) != std::string_view::npos) {
+          Report(DiagCode::kTooManyComponents,
+                 name + " is a simple element but holds the component separator", e.pos, 0, rv,
+                 rep);
+          continue;
+        }
+        CheckValue(s, e, rv, e.pos, 0, rep);
+        continue;
+      }
+      std::size_t comps = PartCount(rv, d.component);
+      std::uint32_t last_component = e.components.back().pos;
+      for (std::size_t c = last_component + 1; c <= comps; ++c) {
+        if (!NthPart(rv, d.component, c).empty()) {
+          Report(DiagCode::kTooManyComponents, name + " has more components than the guide defines",
+                 e.pos, static_cast<std::uint32_t>(c), rv, rep);
+          break;
+        }
+      }
+      for (const SimpleDef& c : e.components) {
+        std::string_view cv = NthPart(rv, d.component, c.pos);
+        std::string cname = name + "-" + std::to_string(c.pos);
+        if (cv.empty()) {
+          if (c.usage == Usage::kRequired) {
+            Report(DiagCode::kRequiredElementMissing, cname + " (" + c.name + ") is required",
+                   e.pos, c.pos, {}, rep);
+          }
+        } else if (c.usage == Usage::kNotUsed) {
+          Report(DiagCode::kElementNotUsed, cname + " (" + c.name + ") is not used in this guide",
+                 e.pos, c.pos, cv, rep);
+        } else {
+          CheckValue(s, c, cv, e.pos, c.pos, rep);
+        }
+      }
+    }
+  }
+  for (const schema::SyntaxRule& rule : def.syntax) {
+    auto present = [&](std::uint32_t p) { return !s.element(p).empty(); };
+    const auto& ps = rule.positions;
+    std::size_t count = static_cast<std::size_t>(std::count_if(ps.begin(), ps.end(), present));
+    std::string list;
+    for (std::uint32_t p : ps) list += (list.empty() ? "" : ", ") + Name(def.id, p);
+    auto first_absent = [&]() {
+      for (std::size_t i = 1; i < ps.size(); ++i) {
+        if (!present(ps[i])) return ps[i];
+      }
+      return ps[0];
+    };
+    switch (rule.kind) {
+      case schema::SyntaxKind::kPaired:
+        if (count != 0 && count != ps.size()) {
+          std::uint32_t missing = ps[0];
+          for (std::uint32_t p : ps) {
+            if (!present(p)) {
+              missing = p;
+              break;
+            }
+          }
+          Report(DiagCode::kConditionalMissing, list + " must be all present or all absent",
+                 missing);
+        }
+        break;
+      case schema::SyntaxKind::kRequired:
+        if (count == 0)
+          Report(DiagCode::kConditionalMissing, "at least one of " + list + " is required", ps[0]);
+        break;
+      case schema::SyntaxKind::kExclusion:
+        if (count > 1) {
+          std::uint32_t second = ps[0];
+          std::size_t seen = 0;
+          for (std::uint32_t p : ps) {
+            if (present(p) && ++seen == 2) second = p;
+          }
+          Report(DiagCode::kExclusionViolated, "only one of " + list + " may be present", second, 0,
+                 s.element(second));
+        }
+        break;
+      case schema::SyntaxKind::kConditional:
+        if (present(ps[0]) && count != ps.size()) {
+          Report(DiagCode::kConditionalMissing,
+                 "when " + Name(def.id, ps[0]) + " is present, " + list.substr(list.find(',') + 2) +
+                     " must be too",
+                 first_absent());
+        }
+        break;
+      case schema::SyntaxKind::kListConditional:
+        if (present(ps[0]) && count == 1) {
+          Report(DiagCode::kConditionalMissing,
+                 "when " + Name(def.id, ps[0]) + " is present, at least one of " +
+                     list.substr(list.find(',') + 2) + " must be too",
+                 ps[1]);
+        }
+        break;
+    }
+  }
+}
+
+void TransactionValidator::CheckValue(const Segment& s, const SimpleDef& def, std::string_view v,
+                                      std::uint32_t element, std::uint32_t component,
+                                      std::uint32_t repetition) {
+  using schema::DataType;
+  std::string name =
+      Name(s.id(), element) + (component != 0 ? "-" + std::to_string(component) : "");
+  auto report = [&](DiagCode code, const std::string& what) {
+    Report(code, name + " (" + def.name + ") " + what, element, component, v, repetition);
+  };
+  if (def.type == DataType::kB) return;
+  for (char c : v) {
+    if (!IsExtendedChar(c)) {
+      report(DiagCode::kInvalidCharacter, "holds a character outside the X12 character set");
+      return;
+    }
+  }
+  bool numeric = def.type == DataType::kN || def.type == DataType::kR;
+  if (numeric && !IsNumeric(v, def.type == DataType::kR)) {
+    report(
+        DiagCode::kInvalidCharacter,
+        std::string("must be a ") + (def.type == DataType::kR ? "decimal number" : "whole number"));
+    return;
+  }
+  std::size_t length = numeric ? SignificantLength(v) : v.size();
+  if (length < def.min_length) {
+    report(DiagCode::kElementTooShort, "is " + std::to_string(length) + " character(s); at least " +
+                                           std::to_string(def.min_length));
+    return;
+  }
+  if (length > def.max_length) {
+    report(DiagCode::kElementTooLong, "is " + std::to_string(length) + " character(s); at most " +
+                                          std::to_string(def.max_length));
+    return;
+  }
+  if (def.type == DataType::kDT && !IsValidDate(v)) {
+    report(DiagCode::kInvalidDate, "is not a real date");
+  } else if (def.type == DataType::kTM && !IsValidTime(v)) {
+    report(DiagCode::kInvalidTime, "is not a real time");
+  } else if (!def.codes.empty() && !def.HasCode(v)) {
+    report(DiagCode::kInvalidCode, "is not one of the codes the guide allows here");
+  }
+}
+
+}  // namespace edi

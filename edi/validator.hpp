@@ -1,0 +1,72 @@
+// Implementation-guide validation of one transaction set (SNIP 1 and 2): the loop tree built from
+// trigger segments, qualifiers and the HL hierarchy; segment order, usage and repeats; element
+// usage, types, lengths, code values, dates, times, repetitions, components and syntax notes.
+// Streaming: it keeps only the current loop path (and the open HL levels), so a transaction set of
+// any size is validated in bounded memory. Not thread-safe; the schema must outlive it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "edi/diagnostics.hpp"
+#include "edi/schema.hpp"
+#include "edi/segment.hpp"
+
+namespace edi {
+
+class TransactionValidator {
+ public:
+  TransactionValidator(const schema::TransactionSchema& schema, DiagnosticSink& sink);
+
+  // Feeds the next segment of the transaction set, ST first and SE last. `segment_in_set` is its
+  // 1-based position in the set (ST = 1).
+  void Add(const Segment& segment, std::uint64_t segment_in_set);
+  // Ends the set: reports required segments and loops that never came.
+  void Finish();
+
+  // The loop the last segment was placed in ("" for the transaction's header and trailer).
+  const std::string& current_loop() const;
+  // Whether the last segment was placed (matched the guide) and had no error.
+  bool last_segment_clean() const { return last_clean_; }
+
+ private:
+  struct Frame {
+    const schema::LoopDef* loop;
+    std::size_t child;                  // index of the last child matched in this loop
+    std::vector<std::uint32_t> counts;  // uses of each child in this occurrence
+  };
+  struct OpenLevel {
+    std::string id;
+    std::string level;
+    bool expects_children;
+    bool had_child;
+    Position where;  // of its HL04, for the report when no child comes
+    std::string loop;
+  };
+
+  bool Place(const Segment& segment, const schema::SegmentDef** def);
+  void CloseFrames(std::size_t keep);
+  void ReportMissing(const Frame& frame, std::size_t from, std::size_t to);
+  void CheckHierarchy(const Segment& segment, const schema::LoopDef& loop);
+  void ReportChildless(const OpenLevel& level);
+  void CheckElements(const Segment& segment, const schema::SegmentDef& def);
+  void CheckValue(const Segment& segment, const schema::SimpleDef& def, std::string_view value,
+                  std::uint32_t element, std::uint32_t component, std::uint32_t repetition);
+  void Report(DiagCode code, std::string message, std::uint32_t element = 0,
+              std::uint32_t component = 0, std::string_view value = {},
+              std::uint32_t repetition = 0);
+
+  const schema::TransactionSchema& schema_;
+  DiagnosticSink& sink_;
+  std::vector<Frame> stack_;
+  std::vector<OpenLevel> levels_;
+  // The segment being checked, for positions.
+  const Segment* segment_ = nullptr;
+  std::uint64_t in_set_ = 0;
+  std::uint64_t last_offset_ = 0;
+  std::uint64_t last_index_ = 0;
+  bool last_clean_ = true;
+};
+
+}  // namespace edi
