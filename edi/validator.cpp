@@ -102,14 +102,33 @@ void TransactionValidator::ReportMissing(const Frame& frame, std::size_t from, s
   for (std::size_t k = from; k < to && k < frame.loop->children.size(); ++k) {
     const schema::Node& n = frame.loop->children[k];
     if (frame.counts[k] != 0) continue;
-    if (n.is_loop() && n.loop->usage == Usage::kRequired) {
-      Report(DiagCode::kLoopMissing,
-             "required loop " + n.loop->id + " (" + n.loop->name + ") is missing" +
-                 (frame.loop->id.empty() ? "" : " in loop " + frame.loop->id));
-    } else if (!n.is_loop() && n.segment->usage == Usage::kRequired) {
-      Report(DiagCode::kSegmentMissing,
-             "required segment " + n.segment->id + " (" + n.segment->name + ") is missing" +
-                 (frame.loop->id.empty() ? "" : " in loop " + frame.loop->id));
+    bool loop = n.is_loop();
+    if ((loop ? n.loop->usage : n.segment->usage) != Usage::kRequired) continue;
+    // The finding names what is missing (its segment id and loop); the position is where the
+    // reader noticed it.
+    Position pos;
+    pos.segment_in_set = in_set_;
+    pos.byte_offset = segment_ != nullptr ? segment_->byte_offset() : last_offset_;
+    pos.segment = segment_ != nullptr ? segment_->index() : last_index_;
+    std::string where = frame.loop->id.empty() ? "" : " in loop " + frame.loop->id;
+    last_clean_ = false;
+    if (loop) {
+      sink_.Report({DiagCode::kLoopMissing,
+                    Severity::kError,
+                    pos,
+                    n.loop->trigger().id,
+                    "required loop " + n.loop->id + " (" + n.loop->name + ") is missing" + where,
+                    {},
+                    n.loop->id});
+    } else {
+      sink_.Report(
+          {DiagCode::kSegmentMissing,
+           Severity::kError,
+           pos,
+           n.segment->id,
+           "required segment " + n.segment->id + " (" + n.segment->name + ") is missing" + where,
+           {},
+           frame.loop->id});
     }
   }
 }

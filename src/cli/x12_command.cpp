@@ -2,12 +2,15 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "edi/ack.hpp"
 #include "edi/delimiters.hpp"
 #include "src/cli/x12_scan.hpp"
 
@@ -20,6 +23,9 @@ struct X12Flags {
   std::vector<std::string> files;
   bool json_output = false;
   bool strict = false;
+  std::string ack;      // "", "999" or "ta1"
+  std::string ack_out;  // file for the acknowledgment; "" = standard output
+  std::uint64_t ack_control_number = 1;
   std::size_t max_segment_length = edi::ReaderOptions{}.max_segment_length;
   std::uint64_t max_file_size = 0;
 
@@ -115,11 +121,11 @@ json SummaryJson(const ScanResult& r) {
   return ics;
 }
 
-void PrintFinding(const edi::Diagnostic& d) {
-  std::cout << "    " << edi::SeverityName(d.severity) << " [" << edi::DiagCodeName(d.code) << "] "
-            << edi::DescribePosition(d.pos, d.segment_id) << ": " << d.message;
-  if (!d.value.empty()) std::cout << " (value " << Quote(d.value) << ")";
-  std::cout << "\n";
+void PrintFinding(const edi::Diagnostic& d, std::ostream& out = std::cout) {
+  out << "    " << edi::SeverityName(d.severity) << " [" << edi::DiagCodeName(d.code) << "] "
+      << edi::DescribePosition(d.pos, d.segment_id) << ": " << d.message;
+  if (!d.value.empty()) out << " (value " << Quote(d.value) << ")";
+  out << "\n";
 }
 
 int ExitCode(const ScanResult& r, bool strict) {
@@ -195,11 +201,68 @@ int RunInspect(const X12Flags& f) {
   return worst;
 }
 
+// Today in UTC as CCYYMMDD and HHMM, for acknowledgment envelopes.
+void NowUtc(std::string* date, std::string* time) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char d[16];
+  char h[8];
+  std::strftime(d, sizeof d, "%Y%m%d", &tm);
+  std::strftime(h, sizeof h, "%H%M", &tm);
+  *date = d;
+  *time = h;
+}
+
+// Writes the acknowledgment (999 or TA1) of every interchange in `r`. Returns false on failure.
+bool WriteAck(const X12Flags& f, const ScanResult& r) {
+  edi::AckOptions o;
+  o.interchange_control_number = f.ack_control_number;
+  o.group_control_number = f.ack_control_number;
+  NowUtc(&o.date, &o.time);
+  std::string out;
+  for (std::size_t i = 0; i < r.interchanges.size(); ++i) {
+    const auto& ic = r.interchanges[i];
+    std::uint64_t end =
+        i + 1 < r.interchanges.size() ? r.interchanges[i + 1].first_segment : r.segments + 1;
+    o.usage = ic.header.usage() == "P" ? 'P' : 'T';
+    if (f.ack == "999" && ic.groups.empty()) continue;
+    auto ack = f.ack == "999" ? edi::Build999(ic, end, r.findings.items(), o)
+                              : edi::BuildTa1(ic, end, r.findings.items(), o);
+    if (!ack) {
+      std::cerr << "cannot build the " << f.ack << ": " << ack.error().message << "\n";
+      return false;
+    }
+    out += *ack;
+    out += "\n";
+    ++o.interchange_control_number;
+    ++o.group_control_number;
+  }
+  if (f.ack_out.empty()) {
+    std::cout << out;
+    return true;
+  }
+  std::ofstream file(f.ack_out, std::ios::binary);
+  file << out;
+  if (!file) {
+    std::cerr << "cannot write " << f.ack_out << "\n";
+    return false;
+  }
+  return true;
+}
+
 int RunValidate(const X12Flags& f) {
   int worst = 0;
   json all = json::array();
+  if (!f.ack.empty() && f.files.size() != 1) {
+    std::cerr << "--ack takes exactly one file\n";
+    return 2;
+  }
+  // With the acknowledgment on standard output, the findings go to standard error.
+  std::ostream& text = !f.ack.empty() && f.ack_out.empty() ? std::cerr : std::cout;
   for (const auto& path : f.files) {
     ScanResult r = ScanFile(path, f.Options());
+    if (!f.ack.empty() && !r.interchanges.empty() && !WriteAck(f, r)) return 2;
     int code = ExitCode(r, f.strict);
     worst = std::max(worst, code);
     if (f.json_output) {
@@ -213,12 +276,12 @@ int RunValidate(const X12Flags& f) {
       continue;
     }
     const char* verdict = code == 2 ? "UNREADABLE" : code == 1 ? "INVALID" : "OK";
-    std::cout << path << ": " << verdict << " (" << r.findings.errors() << " error(s), "
-              << r.findings.warnings() << " warning(s))\n";
-    if (r.unreadable) std::cout << "    " << *r.unreadable << "\n";
-    for (const auto& d : r.findings.items()) PrintFinding(d);
+    text << path << ": " << verdict << " (" << r.findings.errors() << " error(s), "
+         << r.findings.warnings() << " warning(s))\n";
+    if (r.unreadable) text << "    " << *r.unreadable << "\n";
+    for (const auto& d : r.findings.items()) PrintFinding(d, text);
   }
-  if (f.json_output) std::cout << all.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+  if (f.json_output) text << all.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   return worst;
 }
 
@@ -384,6 +447,13 @@ void AddX12Commands(CLI::App& app, int* exit_code) {
       x12->add_subcommand("validate", "Check X12 files; exit 0 clean, 1 findings, 2 unreadable");
   validate->add_option("files", flags->files, "X12 files ('-' = standard input)")->required();
   validate->add_flag("--json", flags->json_output, "Print findings as JSON");
+  validate->add_option("--ack", flags->ack, "Also write the acknowledgment: 999 or ta1")
+      ->check(CLI::IsMember({"999", "ta1"}));
+  validate->add_option("--ack-out", flags->ack_out,
+                       "File for the acknowledgment (default: standard output; findings then go "
+                       "to standard error)");
+  validate->add_option("--ack-control-number", flags->ack_control_number,
+                       "ISA13/GS06 of the acknowledgment (default 1)");
   AddCommonFlags(validate, flags.get());
   validate->callback([flags, exit_code] { *exit_code = RunValidate(*flags); });
 }

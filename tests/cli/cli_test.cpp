@@ -173,7 +173,8 @@ TEST(X12ToJson, InvalidUtf8IsReplacedNotFatal) {
 namespace {
 
 TEST(X12Validate, ChecksTheImplementationGuideWhereASchemaExists) {
-  Outcome r = Claimgate("x12 validate --json " + kCorpus + "/999/oopfactory__DHS_Wisconsin_Sample.txt");
+  Outcome r =
+      Claimgate("x12 validate --json " + kCorpus + "/999/oopfactory__DHS_Wisconsin_Sample.txt");
   EXPECT_EQ(r.exit_code, 1);
   auto j = nlohmann::json::parse(r.out);
   nlohmann::json short_st02;
@@ -186,8 +187,33 @@ TEST(X12Validate, ChecksTheImplementationGuideWhereASchemaExists) {
   EXPECT_EQ(short_st02["element"], 2);
   EXPECT_EQ(short_st02["segmentInSet"], 5);
   EXPECT_EQ(short_st02["value"], "002");
-  Outcome clean = Claimgate("x12 validate " + kCorpus + "/999/stupidedi__response-to-functional-group-containing-3-837s.edi");
+  Outcome clean = Claimgate("x12 validate " + kCorpus +
+                            "/999/stupidedi__response-to-functional-group-containing-3-837s.edi");
   EXPECT_EQ(clean.exit_code, 0) << clean.out;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(X12Validate, WritesTheAcknowledgmentOnRequest) {
+  std::string ack_file = ::testing::TempDir() + "/ack.999";
+  Outcome r = Claimgate("x12 validate --ack 999 --ack-control-number 77 --ack-out " + ack_file +
+                        " " + kBroken);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("INVALID"), std::string::npos);
+  std::ifstream in(ack_file);
+  std::string ack{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_NE(ack.find("*000000077*0*T*:~GS*FA*EXHP1*CLAIMGATEDEMO*"), std::string::npos) << ack;
+  EXPECT_NE(ack.find("AK2*837*0001*005010X222A1~IK5*R*1*4~AK9*R*1*1*0*3~"), std::string::npos)
+      << ack;
+  // The 999 itself is clean X12 that our validator accepts.
+  EXPECT_EQ(Claimgate("x12 validate " + ack_file).exit_code, 0);
+
+  Outcome ta1 = Claimgate("x12 validate --ack ta1 " + kCorpus + "/TA1/uhin__TA1.edi");
+  EXPECT_NE(ta1.out.find("TA1*000000007*030813*1505*R*011~IEA*0*"), std::string::npos) << ta1.out;
+  EXPECT_EQ(Claimgate("x12 validate --ack 997 " + kSample).exit_code, 2);
+  EXPECT_EQ(Claimgate("x12 validate --ack 999 " + kSample + " " + kBroken).exit_code, 2);
 }
 
 }  // namespace

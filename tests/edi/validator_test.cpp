@@ -179,7 +179,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // Segments and loops.
         Case{"MissingRequiredSegment", "BHT*0019*20260115*0930*1250*1.5~", "",
-             DiagCode::kSegmentMissing, "REF", 2, 0, 0, ""},
+             DiagCode::kSegmentMissing, "BHT", 2, 0, 0, ""},
         Case{"UnrecognizedSegment", "REF*EI*ABC~", "REF*EI*ABC~ZZZ*1~",
              DiagCode::kSegmentUnrecognized, "ZZZ", 4, 0, 0, ""},
         Case{"QualifierNotAllowed", "REF*EI*ABC~", "REF*XX*ABC~", DiagCode::kSegmentUnexpected,
@@ -191,9 +191,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"LoopOverMaxRepeat", "NM1*41*SUBMITTER~", "NM1*41*SUBMITTER~NM1*41*AGAIN~",
              DiagCode::kLoopTooMany, "NM1", 5, 0, 0, "1000"},
         Case{"RequiredLoopMissing", "NM1*41*SUBMITTER~PER*IC*OFFICE*TE*5555550100~", "",
-             DiagCode::kLoopMissing, "HL", 4, 0, 0, ""},
+             DiagCode::kLoopMissing, "NM1", 4, 0, 0, "1000"},
         Case{"RequiredSegmentInLoopMissing", "SV1*HC:99212*60~", "", DiagCode::kSegmentMissing,
-             "SE", 11, 0, 0, "2000B"},
+             "SV1", 11, 0, 0, "2000B"},
         // HL hierarchy.
         Case{"HlParentUnknown", "HL*2*1*22*0~", "HL*2*9*22*0~", DiagCode::kHierarchy, "HL", 7, 2, 0,
              "2000B"},
