@@ -371,8 +371,9 @@ void SegmentReader::SkipTooLong(std::size_t start) {
       }
       hit = std::memchr(data_ + at + 1, term, end_ - at - 1);
     }
+    // Keep what could be the start of a multi-byte terminator, and read past it.
     pos_ = end_ - std::min<std::size_t>(end_ - pos_, header_.delimiters.terminator_length - 1u);
-    if (eof_ || !Fill(1)) {
+    if (eof_ || !Fill(end_ - pos_ + 1)) {
       pos_ = end_;
       return;
     }
@@ -400,7 +401,8 @@ bool SegmentReader::ReadSegment(Segment* segment) {
       terminator = end_;
       break;
     }
-    if (end_ - pos_ > options_.max_segment_length) {
+    // Room for the terminator too: a multi-byte one may straddle the window's end.
+    if (end_ - pos_ > options_.max_segment_length + header_.delimiters.terminator_length) {
       SkipTooLong(pos_);
       return false;
     }
@@ -446,7 +448,8 @@ bool SegmentReader::ReadSegment(Segment* segment) {
   if (raw.empty()) {
     Report(DiagCode::kEmptySegment, Severity::kWarning, offset, {},
            "an empty segment (two segment terminators in a row)");
-    pos_ = terminator + (unterminated ? 0 : header_.delimiters.terminator_length);
+    // Only delimiters that look like white space were left at the end: consume them all.
+    pos_ = unterminated ? end_ : terminator + header_.delimiters.terminator_length;
     return false;
   }
   if (unterminated) {

@@ -386,6 +386,52 @@ TEST(SegmentReader, UnterminatedLastSegmentIsKeptAndReported) {
   EXPECT_EQ(d->segment_id, "IEA");
 }
 
+// Found by the fuzzer: a component or element separator that is white space, left alone at the
+// end of the input, once made the reader loop for ever.
+TEST(SegmentReader, WhitespaceDelimiterAtTheEndDoesNotHang) {
+  std::string isa = Sample837().substr(0, 106);
+  std::string lf_component = isa;
+  lf_component[104] = '\n';
+  std::string tab_element = WithDelimiters(isa, '\t', ':', '^', "~");
+  for (const std::string& in : {lf_component + "\n", tab_element + "\t"}) {
+    auto r = ReadInMemory(in);
+    EXPECT_EQ(r.segments.size(), 1u);
+    auto s = ReadStreaming(in, 1);
+    EXPECT_EQ(s.segments.size(), 1u);
+  }
+}
+
+// Found by the fuzzer helper: with a multi-byte terminator, a segment near the length limit whose
+// terminator straddles the window, and a long segment skipped across windows, read the same
+// streamed as in memory.
+TEST(SegmentReader, MultiByteTerminatorAcrossWindowsAndLimits) {
+  const std::string t = "\xE2\x80\xA6";
+  auto input = [&](std::size_t pad, std::size_t len) {
+    std::string x = WithDelimiters(Sample837().substr(0, 106), '*', ':', '^', t) +
+                    "GS*HC*S*R*20240115*1200*1*X*005010X222A1" + t;
+    for (std::size_t i = 0; i < pad; ++i) x += "NTE*ADD*FILLER" + t;
+    x += "NTE*ADD*" + std::string(len - 8, 'A') + t;
+    return x + "GE*0*1" + t + "IEA*1*000000101" + t;
+  };
+  ReaderOptions small;
+  small.chunk_size = 64;
+  small.max_segment_length = 256;
+  for (std::size_t pad = 0; pad < 12; ++pad) {
+    for (std::size_t len : {std::size_t{250}, std::size_t{255}, std::size_t{256}, std::size_t{1000}}) {
+      std::string in = input(pad, len);
+      auto whole = ReadInMemory(in, small);
+      auto parts = ReadStreaming(in, 64, small);
+      ASSERT_EQ(parts.segments, whole.segments) << pad << " " << len;
+      ASSERT_EQ(parts.Has(DiagCode::kSegmentTooLong), len > 256) << pad << " " << len;
+    }
+  }
+  auto big = input(0, 3000000);
+  auto whole = ReadInMemory(big);
+  auto parts = ReadStreaming(big, 1 << 20);
+  EXPECT_EQ(parts.segments, whole.segments);
+  EXPECT_EQ(whole.segments.size(), 4u);  // ISA, GS, GE, IEA: the 3 MB segment is skipped
+}
+
 // Every split of the input into two reads gives the same segments as reading it whole.
 TEST(SegmentReader, StreamingMatchesInMemoryForEverySplit) {
   std::string in =
