@@ -31,27 +31,28 @@ void SegmentWriter::Fail(std::string code, std::string message) {
 
 bool SegmentWriter::Check(std::string_view value, bool allow_component, bool allow_repetition) {
   const Delimiters& d = options_.delimiters;
+  // The common case first: one pass with no allocation; the message is built only on failure.
   for (std::size_t i = 0; i < value.size(); ++i) {
     char c = value[i];
-    std::string where = ElementName(id_, element_) +
-                        (component_ != 0 ? "-" + std::to_string(component_) : std::string());
     bool is_term =
         c == d.segment() &&
         (d.terminator_length == 1 || value.substr(i, d.terminator_length) == d.terminator_view());
-    if (c == d.element || is_term || (!allow_component && c == d.component) ||
-        (!allow_repetition && d.has_repetition && c == d.repetition)) {
+    bool delimiter = c == d.element || is_term || (!allow_component && c == d.component) ||
+                     (!allow_repetition && d.has_repetition && c == d.repetition);
+    if (!delimiter && IsExtendedChar(c)) continue;
+    std::string where = ElementName(id_, element_) +
+                        (component_ != 0 ? "-" + std::to_string(component_) : std::string());
+    if (delimiter) {
       Fail("delimiter_in_data", where + " contains the delimiter " +
                                     DescribeDelimiter(std::string_view(&c, 1)) +
                                     "; X12 has no escape, so the value must change");
-      return false;
-    }
-    if (!IsExtendedChar(c)) {
+    } else {
       Fail("character_not_allowed",
            where + " contains a character outside the X12 extended character set (byte " +
                std::to_string(static_cast<unsigned char>(c)) + " at offset " + std::to_string(i) +
                ")");
-      return false;
     }
+    return false;
   }
   return true;
 }
