@@ -23,6 +23,7 @@
 #include "edi/segment.hpp"
 #include "edi/segment_reader.hpp"
 #include "edi/writer.hpp"
+#include "edi/x12_validator.hpp"
 
 namespace {
 
@@ -165,6 +166,47 @@ void BM_Envelope(benchmark::State& state, const char* name) {
   SetRates(state, input->size(), segments, 0);
 }
 
+// Full validation: envelope plus the implementation guide of every transaction set that has a
+// schema (the input's findings are counted, not required to be zero: the generator's data is
+// synthetic and may not meet every guide rule).
+void BM_Validate(benchmark::State& state, const char* name) {
+  const std::string* input = InputOrSkip(state, name);
+  if (input == nullptr) return;
+  static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
+  std::uint64_t segments = 0;
+  std::size_t findings = 0;
+  for (auto _ : state) {
+    edi::DiagnosticList diagnostics;
+    edi::SegmentReader reader(std::string_view(*input), diagnostics);
+    edi::X12Validator validator(registry->get(), diagnostics, {.keep_summaries = false});
+    edi::Segment segment;
+    segments = 0;
+    while (reader.Next(&segment)) {
+      validator.Add(segment, reader.header());
+      ++segments;
+    }
+    validator.Finish();
+    findings = diagnostics.items().size();
+  }
+  state.counters["findings"] = static_cast<double>(findings);
+  SetRates(state, input->size(), segments, 0);
+}
+
+// Start-up cost of parsing every built-in implementation-guide schema.
+void BM_LoadSchemas(benchmark::State& state) {
+  std::size_t definitions = 0;
+  for (auto _ : state) {
+    auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
+    if (!registry) {
+      state.SkipWithError(registry.error().message.c_str());
+      return;
+    }
+    definitions = 0;
+    for (const auto& s : (*registry)->schemas()) definitions += s->segment_count();
+  }
+  state.counters["segment_definitions"] = static_cast<double>(definitions);
+}
+
 // Synthetic values only: the writer's cost depends on lengths and delimiters, not on content.
 constexpr int kWriterClaims = 1000;
 
@@ -247,6 +289,9 @@ int main(int argc, char** argv) {
            benchmark::RegisterBenchmark("BM_MemchrBaseline835", BM_MemchrBaseline, k835),
            benchmark::RegisterBenchmark("BM_TokenizeStreaming837P", BM_TokenizeStreaming, k837P),
            benchmark::RegisterBenchmark("BM_Envelope837P", BM_Envelope, k837P),
+           benchmark::RegisterBenchmark("BM_Validate837P", BM_Validate, k837P),
+           benchmark::RegisterBenchmark("BM_Validate835", BM_Validate, k835),
+           benchmark::RegisterBenchmark("BM_LoadSchemas", BM_LoadSchemas),
            benchmark::RegisterBenchmark("BM_Writer", BM_Writer),
        }) {
     b->Unit(benchmark::kMillisecond);
