@@ -10,6 +10,16 @@ bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// The id packed into an integer; 0 for ids that are not 2 or 3 characters long.
+// No branch on the length: ids of two and three characters alternate all through a file.
+constexpr std::uint32_t SegmentKey(std::string_view id) {
+  if (id.size() - 2 > 1) return 0;
+  auto last = static_cast<std::uint32_t>(static_cast<unsigned char>(id[id.size() - 1]));
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(id[0])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(id[1])) << 8 |
+         (last & (0u - static_cast<std::uint32_t>(id.size() == 3)));
+}
+
 bool ParseCount(std::string_view s, std::uint64_t* out) {
   if (!IsDigits(s) || s.size() > 18) return false;
   auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -43,17 +53,28 @@ void EnvelopeChecker::Add(const Segment& seg, const InterchangeHeader& header) {
   end_.byte_offset = seg.byte_offset() + seg.raw().size();
   end_.segment = seg.index();
   std::string_view id = seg.id();
-  if (id == "ISA") return OnIsa(seg, header);
+  // One integer compare per segment instead of a string comparison per envelope id.
+  const std::uint32_t key = SegmentKey(id);
+  if (key == SegmentKey("ISA")) return OnIsa(seg, header);
   if (!interchange_open_) {
     // Only reachable when an ISA could not start an interchange; the reader reported why.
     return;
   }
   if (in_set_) ++set_segments_;
-  if (id == "GS") return OnGs(seg);
-  if (id == "ST") return OnSt(seg);
-  if (id == "SE") return OnSe(seg);
-  if (id == "GE") return OnGe(seg);
-  if (id == "IEA") return OnIea(seg);
+  switch (key) {
+    case SegmentKey("GS"):
+      return OnGs(seg);
+    case SegmentKey("ST"):
+      return OnSt(seg);
+    case SegmentKey("SE"):
+      return OnSe(seg);
+    case SegmentKey("GE"):
+      return OnGe(seg);
+    case SegmentKey("IEA"):
+      return OnIea(seg);
+    default:
+      break;
+  }
   if (in_set_) return;
   if (id == "TA1") {
     if (groups_open_ || !interchanges_.back().groups.empty()) {

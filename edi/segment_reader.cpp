@@ -16,13 +16,21 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
+// Written without early exits: segment ids of two and three characters alternate all through a
+// file, and branching on the length there costs the hot path a mispredict per segment.
 bool IsValidSegmentId(std::string_view id) {
-  if (id.size() < 2 || id.size() > 3) return false;
-  if (id[0] < 'A' || id[0] > 'Z') return false;
-  for (char c : id.substr(1)) {
-    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
-  }
-  return true;
+  auto upper = [](char c) { return static_cast<unsigned>(c - 'A') < 26u; };
+  auto digit = [](char c) { return static_cast<unsigned>(c - '0') < 10u; };
+  if (id.size() - 2 > 1) return false;  // size 2 or 3 only
+  char last = id[id.size() - 1];        // id[1] again for a two-character id
+  return upper(id[0]) & (upper(id[1]) | digit(id[1])) & (upper(last) | digit(last));
+}
+
+// BIN and BDS (binary data) and IEA (end of interchange) need special handling; one cheap test
+// keeps every other segment off the string comparisons.
+bool MaybeSpecial(std::string_view id) {
+  if (id.empty()) return false;
+  return (id.size() == 3) & ((id[0] == 'B') | (id[0] == 'I'));
 }
 
 // Position of "ISA" (as LooksLikeIsa) in text[from, ...) at the start of the text or after a
@@ -41,7 +49,8 @@ std::size_t FindIsa(std::string_view text, std::size_t from) {
 SegmentReader::SegmentReader(std::string_view input, DiagnosticSink& sink,
                              const ReaderOptions& options)
     : sink_(sink), options_(options), data_(input.data()), end_(input.size()), eof_(true) {
-  fields_.reserve(64);
+  fields_.items =
+      std::make_unique<std::string_view[]>(std::max<std::size_t>(options_.max_elements, 16) + 1);
   if (options_.max_file_size != 0 && input.size() > options_.max_file_size) {
     Report(DiagCode::kFileTooLarge, Severity::kError, 0, {},
            "the input is " + std::to_string(input.size()) + " bytes; the limit is " +
@@ -56,7 +65,8 @@ SegmentReader::SegmentReader(ByteSource& source, DiagnosticSink& sink, const Rea
   capacity_ = options_.chunk_size + std::max(options_.max_segment_length, kIsaSearchWindow) + 64;
   buffer_ = std::make_unique<char[]>(capacity_);
   data_ = buffer_.get();
-  fields_.reserve(64);
+  fields_.items =
+      std::make_unique<std::string_view[]>(std::max<std::size_t>(options_.max_elements, 16) + 1);
 }
 
 SegmentReader::~SegmentReader() = default;
@@ -235,7 +245,7 @@ bool SegmentReader::ReadIsa(Segment* segment) {
     from = at + 1;
   }
   fields_.push_back(raw.substr(from));
-  *segment = Segment(raw, fields_, &header_.delimiters, base_ + pos_, segment_index_);
+  *segment = Segment(raw, fields_.span(), &header_.delimiters, base_ + pos_, segment_index_);
   pos_ += header_.length;
   state_ = State::kInInterchange;
   return true;
@@ -256,60 +266,79 @@ std::size_t SegmentReader::Tokenize(std::size_t start) {
   const char elem = d.element;
   const char term = d.segment();
   const std::size_t max_fields = options_.max_elements + 1;
-  fields_.clear();
   line_break_at_ = kNotFound;
   too_many_elements_ = false;
+  // Locals in the hot loop: stores into the field array could otherwise alias members.
+  std::string_view* fields = fields_.items.get();
+  std::size_t nf = 0;
   std::size_t field_start = start;
+  bool too_many = false;
   const char* p = data_;
-
-  // Returns true when `at` ends the segment.
-  auto handle = [&](std::size_t at) -> bool {
-    char c = p[at];
-    if (c == term && TerminatorAt(at)) return true;
-    if (c == elem) {
-      if (fields_.size() < max_fields) {
-        fields_.emplace_back(p + field_start, at - field_start);
-      } else {
-        too_many_elements_ = true;
-      }
-      field_start = at + 1;
-    } else if ((c == '\n' || c == '\r') && line_break_at_ == kNotFound) {
-      // CR before an LF terminator is a line ending, not a wrapped line.
-      bool crlf_end = c == '\r' && term == '\n' && at + 1 < end_ && p[at + 1] == '\n';
-      if (!crlf_end) line_break_at_ = at;
+  auto push = [&](std::size_t at) {
+    if (nf < max_fields) {
+      fields[nf++] = std::string_view(p + field_start, at - field_start);
+    } else {
+      too_many = true;
     }
-    return false;
+    field_start = at + 1;
+  };
+  auto line_break = [&](std::size_t at) {
+    // CR before an LF terminator is a line ending, not a wrapped line.
+    bool crlf_end = p[at] == '\r' && term == '\n' && at + 1 < end_ && p[at + 1] == '\n';
+    if (!crlf_end && line_break_at_ == kNotFound) line_break_at_ = at;
+  };
+  auto finish = [&](std::size_t at) {
+    if (nf < max_fields) fields[nf++] = std::string_view(p + field_start, at - field_start);
+    fields_.count = nf;
+    too_many_elements_ = too_many;
+    return at;
   };
 
   std::size_t i = start;
 #if defined(__SSE2__)
+  // 32 bytes per step, most segments in one. The first terminator splits the step: element
+  // separators before it are fields, the rest wait for the next call. No branch per byte kind.
   const __m128i v_elem = _mm_set1_epi8(elem);
   const __m128i v_term = _mm_set1_epi8(term);
   const __m128i v_lf = _mm_set1_epi8('\n');
   const __m128i v_cr = _mm_set1_epi8('\r');
-  for (; i + 16 <= end_; i += 16) {
-    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, v_elem), _mm_cmpeq_epi8(b, v_term)),
-                               _mm_or_si128(_mm_cmpeq_epi8(b, v_lf), _mm_cmpeq_epi8(b, v_cr)));
-    auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    while (mask != 0) {
-      std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
-      mask &= mask - 1;
-      if (handle(at)) {
-        if (fields_.size() < max_fields) fields_.emplace_back(p + field_start, at - field_start);
-        return at;
-      }
+  while (i + 32 <= end_) {
+    __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16));
+    auto mask = [](__m128i a, __m128i b) {
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(a)) |
+             (static_cast<std::uint32_t>(_mm_movemask_epi8(b)) << 16);
+    };
+    std::uint32_t e = mask(_mm_cmpeq_epi8(lo, v_elem), _mm_cmpeq_epi8(hi, v_elem));
+    std::uint32_t t = mask(_mm_cmpeq_epi8(lo, v_term), _mm_cmpeq_epi8(hi, v_term));
+    std::uint32_t lb = mask(_mm_or_si128(_mm_cmpeq_epi8(lo, v_lf), _mm_cmpeq_epi8(lo, v_cr)),
+                            _mm_or_si128(_mm_cmpeq_epi8(hi, v_lf), _mm_cmpeq_epi8(hi, v_cr)));
+    lb &= ~(e | t);
+    std::uint32_t before = t != 0 ? (t & (0u - t)) - 1 : ~0u;
+    for (std::uint32_t m = e & before; m != 0; m &= m - 1) {
+      push(i + static_cast<std::size_t>(__builtin_ctz(m)));
     }
+    if ((lb & before) != 0) line_break(i + static_cast<std::size_t>(__builtin_ctz(lb & before)));
+    if (t == 0) {
+      i += 32;
+      continue;
+    }
+    std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(t));
+    if (TerminatorAt(at)) return finish(at);
+    i = at + 1;  // the first byte of a multi-byte terminator alone: data; go on after it
   }
 #endif
   for (; i < end_; ++i) {
     char c = p[i];
-    if (c != elem && c != term && c != '\n' && c != '\r') continue;
-    if (handle(i)) {
-      if (fields_.size() < max_fields) fields_.emplace_back(p + field_start, i - field_start);
-      return i;
+    if (c == term && TerminatorAt(i)) return finish(i);
+    if (c == elem) {
+      push(i);
+    } else if (c == '\n' || c == '\r') {
+      line_break(i);
     }
   }
+  fields_.count = nf;
+  too_many_elements_ = too_many;
   last_field_start_ = field_start;
   return kNotFound;
 }
@@ -423,7 +452,7 @@ bool SegmentReader::ReadSegment(Segment* segment) {
     terminator = e;
     if (line_break_at_ != kNotFound && line_break_at_ >= e) line_break_at_ = kNotFound;
   }
-  const bool binary = fields_[0] == "BIN" || fields_[0] == "BDS";
+  const bool binary = MaybeSpecial(fields_[0]) && (fields_[0] == "BIN" || fields_[0] == "BDS");
   while (binary) {
     std::size_t need = FixBinary(seg_start, &terminator);
     if (need == 0) break;
@@ -472,10 +501,10 @@ bool SegmentReader::ReadSegment(Segment* segment) {
                " elements; the rest were dropped");
   }
   ++segment_index_;
-  *segment = Segment(raw, fields_, &header_.delimiters, offset, segment_index_);
+  *segment = Segment(raw, fields_.span(), &header_.delimiters, offset, segment_index_);
   pos_ = terminator + (unterminated ? 0 : header_.delimiters.terminator_length);
   if (unterminated) pos_ = end_;
-  if (id == "IEA") state_ = State::kSeekIsa;
+  if (MaybeSpecial(id) && id == "IEA") state_ = State::kSeekIsa;
   return true;
 }
 

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -98,7 +99,22 @@ class SegmentReader {
 
   State state_ = State::kStart;
   InterchangeHeader header_;
-  std::vector<std::string_view> fields_;
+  // The current segment's id and elements: a fixed array of max_elements + 1 views, allocated
+  // once (a std::vector's size would be reloaded after every store in the hot loop).
+  struct FieldList {
+    std::unique_ptr<std::string_view[]> items;
+    std::size_t count = 0;
+    void clear() { count = 0; }
+    std::size_t size() const { return count; }
+    bool empty() const { return count == 0; }
+    void push_back(std::string_view v) { items[count++] = v; }
+    void emplace_back(const char* p, std::size_t n) { items[count++] = std::string_view(p, n); }
+    void resize(std::size_t n) { count = n; }
+    std::string_view& back() { return items[count - 1]; }
+    std::string_view& operator[](std::size_t i) { return items[i]; }
+    std::span<const std::string_view> span() const { return {items.get(), count}; }
+  };
+  FieldList fields_;
   std::size_t line_break_at_ = kNotFound;
   std::size_t last_field_start_ = 0;
   bool too_many_elements_ = false;
