@@ -233,6 +233,10 @@ bool SegmentReader::ReadIsa(Segment* segment) {
     return false;
   }
   header_ = std::move(*header);
+  std::memset(splat_[0], header_.delimiters.element, 16);
+  std::memset(splat_[1], header_.delimiters.segment(), 16);
+  std::memset(splat_[2], '\n', 16);
+  std::memset(splat_[3], '\r', 16);
   ++interchanges_;
   ++segment_index_;
   std::string_view raw = window.substr(0, header_.length - header_.delimiters.terminator_length);
@@ -298,10 +302,10 @@ std::size_t SegmentReader::Tokenize(std::size_t start) {
 #if defined(__SSE2__)
   // 32 bytes per step, most segments in one. The first terminator splits the step: element
   // separators before it are fields, the rest wait for the next call. No branch per byte kind.
-  const __m128i v_elem = _mm_set1_epi8(elem);
-  const __m128i v_term = _mm_set1_epi8(term);
-  const __m128i v_lf = _mm_set1_epi8('\n');
-  const __m128i v_cr = _mm_set1_epi8('\r');
+  const __m128i v_elem = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[0]));
+  const __m128i v_term = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[1]));
+  const __m128i v_lf = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[2]));
+  const __m128i v_cr = _mm_load_si128(reinterpret_cast<const __m128i*>(splat_[3]));
   while (i + 32 <= end_) {
     __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
     __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 16));
@@ -410,14 +414,15 @@ void SegmentReader::SkipTooLong(std::size_t start) {
 }
 
 bool SegmentReader::ReadSegment(Segment* segment) {
-  SkipWhitespace(true);
+  // Most segments start right where the last one ended: test one byte before calling out.
+  if (pos_ == end_ || IsSpace(data_[pos_])) SkipWhitespace(true);
   if (state_ == State::kDone) return false;
   if (pos_ == end_) {
     state_ = State::kDone;
     return false;
   }
   if (!eof_ && end_ - pos_ < 4) Fill(4);
-  if (LooksLikeIsa(std::string_view(data_ + pos_, end_ - pos_))) {
+  if (data_[pos_] == 'I' && LooksLikeIsa(std::string_view(data_ + pos_, end_ - pos_))) {
     state_ = State::kSeekIsa;  // an ISA without an IEA before it: the envelope check reports it
     return false;
   }

@@ -115,6 +115,10 @@ class SegmentReader {
     std::span<const std::string_view> span() const { return {items.get(), count}; }
   };
   FieldList fields_;
+  // Each scanned byte value repeated 16 times (element separator, terminator's first byte, LF,
+  // CR), set per interchange: building them per call from chars went through the stack and
+  // stalled on store forwarding.
+  alignas(16) char splat_[4][16] = {};
   std::size_t line_break_at_ = kNotFound;
   std::size_t last_field_start_ = 0;
   bool too_many_elements_ = false;
