@@ -125,6 +125,9 @@ bool SegmentReader::Fill(std::size_t want) {
 }
 
 bool SegmentReader::Next(Segment* segment) {
+  if (state_ == State::kInInterchange && ReadSegment(segment)) [[likely]] {
+    return true;
+  }
   for (;;) {
     switch (state_) {
       case State::kStart:
@@ -446,7 +449,7 @@ bool SegmentReader::ReadSegment(Segment* segment) {
     terminator = Tokenize(pos_);
   }
   std::size_t seg_start = pos_;
-  if (unterminated) {
+  if (unterminated) [[unlikely]] {
     // The input ends without a terminator: trim trailing line breaks and keep the segment.
     std::size_t e = end_;
     while (e > seg_start && IsSpace(data_[e - 1])) --e;
@@ -479,28 +482,28 @@ bool SegmentReader::ReadSegment(Segment* segment) {
   }
   const std::uint64_t offset = base_ + seg_start;
   std::string_view id = fields_.empty() ? std::string_view() : fields_[0];
-  if (raw.empty()) {
+  if (raw.empty()) [[unlikely]] {
     Report(DiagCode::kEmptySegment, Severity::kWarning, offset, {},
            "an empty segment (two segment terminators in a row)");
     // Only delimiters that look like white space were left at the end: consume them all.
     pos_ = unterminated ? end_ : terminator + header_.delimiters.terminator_length;
     return false;
   }
-  if (unterminated) {
+  if (unterminated) [[unlikely]] {
     Report(DiagCode::kUnterminatedSegment, Severity::kError, offset, id,
            "the input ends without a segment terminator after this segment");
   }
-  if (!IsValidSegmentId(id)) {
+  if (!IsValidSegmentId(id)) [[unlikely]] {
     Report(DiagCode::kSegmentIdInvalid, Severity::kError, offset,
            id.size() <= 3 ? id : id.substr(0, 3),
            "a segment id must be 2 or 3 upper-case letters or digits, starting with a letter", id);
   }
-  if (line_break_at_ != kNotFound && line_break_at_ < terminator) {
+  if (line_break_at_ != kNotFound && line_break_at_ < terminator) [[unlikely]] {
     Report(DiagCode::kWrappedLine, Severity::kError, base_ + line_break_at_, id,
            "a line break inside a segment: the file looks hard-wrapped; X12 segments may not be "
            "split across lines");
   }
-  if (too_many_elements_) {
+  if (too_many_elements_) [[unlikely]] {
     Report(DiagCode::kTooManyElements, Severity::kError, offset, id,
            "the segment has more than " + std::to_string(options_.max_elements) +
                " elements; the rest were dropped");
