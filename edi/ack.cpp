@@ -224,13 +224,16 @@ Result<std::string> Build999(const InterchangeSummary& ic, std::uint64_t end,
         std::string position =
             std::to_string(f.pos.segment_in_set != 0 ? f.pos.segment_in_set : ts.segments);
         std::string seg_id = f.segment_id.empty() || f.segment_id.size() > 3 ? "SE" : f.segment_id;
+        // IK303 is data element 447, AN 1/4 in 5010: a guide loop id such as 2010AA is sent as
+        // its numeric part (2010), the longest form the element can hold.
+        std::string loop = f.loop.substr(0, 4);
         if (!seg_code.empty()) {
-          b.Write("IK3", {seg_id, position, f.loop, seg_code});
+          b.Write("IK3", {seg_id, position, loop, seg_code});
           open_segment = 0;
           continue;
         }
         if (open_segment != f.pos.segment) {
-          b.Write("IK3", {seg_id, position, f.loop, "8"});
+          b.Write("IK3", {seg_id, position, loop, "8"});
           open_segment = f.pos.segment;
         }
         std::string element = std::to_string(f.pos.element);

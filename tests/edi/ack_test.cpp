@@ -51,6 +51,13 @@ AckOptions Options() {
   return o;
 }
 
+// A complete, clean 837P (deploy/samples/sample-837p.x12). testing::Sample837() is only an
+// envelope around a few segments, so the 837P guide rejects it.
+std::string Clean837() {
+  std::ifstream f(CLAIMGATE_SAMPLES_DIR "/sample-837p.x12", std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
 // Every 999 we write must itself validate clean against our 999 schema.
 void ExpectClean999(const std::string& ack) {
   Validated v = ValidateText(ack);
@@ -62,19 +69,36 @@ void ExpectClean999(const std::string& ack) {
 }
 
 TEST(Build999, AcceptsACleanTransactionSet) {
+  std::string in = Clean837();
+  ASSERT_FALSE(in.empty());
+  Validated v = ValidateText(in);
+  for (const Diagnostic& d : v.findings) {
+    EXPECT_NE(d.severity, Severity::kError) << DiagCodeName(d.code) << ": " << d.message;
+  }
+  auto ack = Build999(v.interchanges[0], v.segments + 1, v.findings, Options());
+  ASSERT_TRUE(ack.has_value()) << ack.error().message;
+  EXPECT_NE(ack->find("AK1*HC*1*005010X222A1~AK2*837*0001*005010X222A1~IK5*A~AK9*A*1*1*1~"),
+            std::string::npos)
+      << *ack;
+  EXPECT_EQ(ack->substr(0, 106),
+            "ISA*00*          *00*          *ZZ*EXHP1          *ZZ*CLAIMGATEDEMO  *260116*0800*^*"
+            "00501*000000900*0*T*:~");
+  EXPECT_NE(ack->find("GS*FA*EXHP1*CLAIMGATEDEMO*20260116*0800*900*X*005010X231A1~"),
+            std::string::npos);
+  ExpectClean999(*ack);
+}
+
+TEST(Build999, RejectsA837PThatBreaksTheGuide) {
+  // Sample837() is an envelope around a few 837 segments: no 1000A PER, 1000B, 2000A ...
   std::string in = testing::Sample837();
   Validated v = ValidateText(in);
   auto ack = Build999(v.interchanges[0], v.segments + 1, v.findings, Options());
   ASSERT_TRUE(ack.has_value()) << ack.error().message;
-  // The sample has no schema yet: it is acknowledged as not supported (IK502 = 1).
-  EXPECT_NE(ack->find("AK1*HC*101*005010X222A1~AK2*837*0001*005010X222A1~IK5*R*1~AK9*R*1*1*0~"),
+  // Loop ids go out as IK303's 4 characters: HI and SV1 are unexpected in 1000A.
+  EXPECT_NE(ack->find("AK2*837*0001*005010X222A1~IK3*HI*4*1000*2~IK3*SV1*5*1000*2~"),
             std::string::npos)
       << *ack;
-  EXPECT_EQ(ack->substr(0, 106),
-            "ISA*00*          *00*          *ZZ*RECEIVER01     *ZZ*SUBMITTER01    *260116*0800*^*"
-            "00501*000000900*0*T*:~");
-  EXPECT_NE(ack->find("GS*FA*RECEIVER01*SUBMITTER01*20260116*0800*900*X*005010X231A1~"),
-            std::string::npos);
+  EXPECT_NE(ack->find("IK5*R*5~AK9*R*1*1*0~"), std::string::npos) << *ack;
   ExpectClean999(*ack);
 }
 
@@ -98,22 +122,23 @@ TEST(Build999, ReportsSegmentAndElementErrorsOfA999) {
 }
 
 TEST(Build999, ReportsEnvelopeErrorsOfASet) {
-  std::string in = testing::Sample837();
-  in.replace(in.find("SE*6*0001"), 9, "SE*9*0002");
-  in.replace(in.find("GE*1*101"), 8, "GE*2*101");
+  std::string in = Clean837();
+  in.replace(in.find("SE*43*0001"), 10, "SE*46*0002");
+  in.replace(in.find("GE*1*1~"), 7, "GE*2*1~");
   Validated v = ValidateText(in);
   auto ack = Build999(v.interchanges[0], v.segments + 1, v.findings, Options());
   ASSERT_TRUE(ack.has_value());
-  EXPECT_NE(ack->find("IK5*R*1*4*3~AK9*R*1*1*0*5~"), std::string::npos) << *ack;
+  EXPECT_NE(ack->find("AK2*837*0001*005010X222A1~IK5*R*4*3~AK9*R*1*1*0*5~"), std::string::npos)
+      << *ack;
   ExpectClean999(*ack);
 }
 
 TEST(BuildTa1, AcceptsAGoodInterchange) {
-  std::string in = testing::Sample837();
+  std::string in = Clean837();
   Validated v = ValidateText(in);
   auto ta1 = BuildTa1(v.interchanges[0], v.segments + 1, v.findings, Options());
   ASSERT_TRUE(ta1.has_value());
-  EXPECT_NE(ta1->find("~TA1*000000101*260115*0930*A*000~IEA*0*000000900~"), std::string::npos)
+  EXPECT_NE(ta1->find("~TA1*000000001*260115*0930*A*000~IEA*0*000000900~"), std::string::npos)
       << *ta1;
   auto r = testing::ReadInMemory(*ta1);
   EXPECT_EQ(r.Errors(), 0u);
