@@ -10,15 +10,7 @@ bool IsDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// The id packed into an integer; 0 for ids that are not 2 or 3 characters long.
-// No branch on the length: ids of two and three characters alternate all through a file.
-constexpr std::uint32_t SegmentKey(std::string_view id) {
-  if (id.size() - 2 > 1) return 0;
-  auto last = static_cast<std::uint32_t>(static_cast<unsigned char>(id[id.size() - 1]));
-  return static_cast<std::uint32_t>(static_cast<unsigned char>(id[0])) << 16 |
-         static_cast<std::uint32_t>(static_cast<unsigned char>(id[1])) << 8 |
-         (last & (0u - static_cast<std::uint32_t>(id.size() == 3)));
-}
+constexpr std::uint32_t SegmentKey(std::string_view id) { return SegmentIdKey(id); }
 
 bool ParseCount(std::string_view s, std::uint64_t* out) {
   if (!IsDigits(s) || s.size() > 18) return false;

@@ -1,5 +1,7 @@
 #include "edi/schema.hpp"
 
+#include "edi/segment.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <initializer_list>
@@ -122,6 +124,7 @@ class Loader {
   void ReadSegment(pugi::xml_node n, SegmentDef* s) {
     Allowed(n, {"id", "name", "usage", "max"});
     s->id = Required(n, "id");
+    s->key = SegmentIdKey(s->id);
     s->name = n.attribute("name").as_string();
     s->usage = ReadUsage(n, true);
     s->max_use = Number(n, "max", 1, true);

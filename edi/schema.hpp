@@ -57,6 +57,7 @@ struct SyntaxRule {
 
 struct SegmentDef {
   std::string id;
+  std::uint32_t key = 0;  // SegmentIdKey(id)
   std::string name;
   Usage usage = Usage::kSituational;
   std::uint32_t max_use = 1;         // 0 = unbounded

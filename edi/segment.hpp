@@ -13,6 +13,16 @@
 
 namespace edi {
 
+// A segment id packed into an integer for fast comparison; 0 for ids that are not 2 or 3
+// characters long. No branch on the length: 2- and 3-character ids alternate all through a file.
+constexpr std::uint32_t SegmentIdKey(std::string_view id) {
+  if (id.size() - 2 > 1) return 0;
+  auto last = static_cast<std::uint32_t>(static_cast<unsigned char>(id[id.size() - 1]));
+  return static_cast<std::uint32_t>(static_cast<unsigned char>(id[0])) << 16 |
+         static_cast<std::uint32_t>(static_cast<unsigned char>(id[1])) << 8 |
+         (last & (0u - static_cast<std::uint32_t>(id.size() == 3)));
+}
+
 // Splits `text` on `sep` and returns the 1-based `index`th part, or "" when there are fewer parts.
 std::string_view NthPart(std::string_view text, char sep, std::size_t index);
 // Number of parts `text` has when split on `sep` (an empty text has one empty part).

@@ -15,8 +15,8 @@ using schema::Usage;
 
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-bool Matches(const Segment& s, const SegmentDef& def) {
-  if (s.id() != def.id) return false;
+bool Matches(const Segment& s, std::uint32_t key, const SegmentDef& def) {
+  if (key != def.key || s.id() != def.id) return false;
   for (const ElementDef& e : def.elements) {
     if (e.match && !e.HasCode(s.element(e.pos))) return false;
     for (const SimpleDef& c : e.components) {
@@ -26,8 +26,8 @@ bool Matches(const Segment& s, const SegmentDef& def) {
   return true;
 }
 
-bool Triggers(const Segment& s, const LoopDef& loop) {
-  if (!Matches(s, loop.trigger())) return false;
+bool Triggers(const Segment& s, std::uint32_t key, const LoopDef& loop) {
+  if (!Matches(s, key, loop.trigger())) return false;
   return loop.hl_level.empty() || s.element(3) == loop.hl_level;
 }
 
@@ -142,6 +142,7 @@ void TransactionValidator::CloseFrames(std::size_t keep) {
 }
 
 bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
+  const std::uint32_t key = SegmentIdKey(s.id());
   for (std::size_t level = stack_.size(); level-- > 0;) {
     Frame& f = stack_[level];
     const auto& kids = f.loop->children;
@@ -150,7 +151,7 @@ bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
     if (level > 0) start = std::max<std::size_t>(start, 1);
     for (std::size_t j = start; j < kids.size(); ++j) {
       const schema::Node& n = kids[j];
-      bool hit = n.is_loop() ? Triggers(s, *n.loop) : Matches(s, *n.segment);
+      bool hit = n.is_loop() ? Triggers(s, key, *n.loop) : Matches(s, key, *n.segment);
       if (!hit) continue;
       CloseFrames(level + 1);
       Frame& here = stack_[level];
@@ -299,25 +300,26 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
   }
   for (const ElementDef& e : def.elements) {
     std::string_view v = s.element(e.pos);
-    std::string name = Name(def.id, e.pos);
+    // Names and lists are built only when something is reported: this loop runs per element.
+    auto name = [&] { return Name(def.id, e.pos); };
     if (v.empty()) {
       if (e.usage == Usage::kRequired) {
-        Report(DiagCode::kRequiredElementMissing, name + " (" + e.name + ") is required", e.pos);
+        Report(DiagCode::kRequiredElementMissing, name() + " (" + e.name + ") is required", e.pos);
       }
       continue;
     }
     if (e.usage == Usage::kNotUsed) {
-      Report(DiagCode::kElementNotUsed, name + " (" + e.name + ") is not used in this guide", e.pos,
-             0, v);
+      Report(DiagCode::kElementNotUsed, name() + " (" + e.name + ") is not used in this guide",
+             e.pos, 0, v);
       continue;
     }
     Element element = s.element_at(e.pos);
     std::size_t reps = d.has_repetition ? element.repetition_count() : 1;
     if (reps > 1 && e.repeat != 0 && reps > e.repeat) {
-      Report(
-          DiagCode::kTooManyRepetitions,
-          name + " repeats " + std::to_string(reps) + " times; at most " + std::to_string(e.repeat),
-          e.pos, 0, v);
+      Report(DiagCode::kTooManyRepetitions,
+             name() + " repeats " + std::to_string(reps) + " times; at most " +
+                 std::to_string(e.repeat),
+             e.pos, 0, v);
     }
     for (std::size_t r = 1; r <= reps; ++r) {
       std::string_view rv = reps > 1 ? element.repetition(r).value() : v;
@@ -325,7 +327,7 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
       if (!e.composite()) {
         if (rv.find(d.component) != std::string_view::npos) {
           Report(DiagCode::kTooManyComponents,
-                 name + " is a simple element but holds the component separator", e.pos, 0, rv,
+                 name() + " is a simple element but holds the component separator", e.pos, 0, rv,
                  rep);
           continue;
         }
@@ -336,21 +338,22 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
       std::uint32_t last_component = e.components.back().pos;
       for (std::size_t c = last_component + 1; c <= comps; ++c) {
         if (!NthPart(rv, d.component, c).empty()) {
-          Report(DiagCode::kTooManyComponents, name + " has more components than the guide defines",
-                 e.pos, static_cast<std::uint32_t>(c), rv, rep);
+          Report(DiagCode::kTooManyComponents,
+                 name() + " has more components than the guide defines", e.pos,
+                 static_cast<std::uint32_t>(c), rv, rep);
           break;
         }
       }
       for (const SimpleDef& c : e.components) {
         std::string_view cv = NthPart(rv, d.component, c.pos);
-        std::string cname = name + "-" + std::to_string(c.pos);
+        auto cname = [&] { return name() + "-" + std::to_string(c.pos); };
         if (cv.empty()) {
           if (c.usage == Usage::kRequired) {
-            Report(DiagCode::kRequiredElementMissing, cname + " (" + c.name + ") is required",
+            Report(DiagCode::kRequiredElementMissing, cname() + " (" + c.name + ") is required",
                    e.pos, c.pos, {}, rep);
           }
         } else if (c.usage == Usage::kNotUsed) {
-          Report(DiagCode::kElementNotUsed, cname + " (" + c.name + ") is not used in this guide",
+          Report(DiagCode::kElementNotUsed, cname() + " (" + c.name + ") is not used in this guide",
                  e.pos, c.pos, cv, rep);
         } else {
           CheckValue(s, c, cv, e.pos, c.pos, rep);
@@ -362,8 +365,11 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
     auto present = [&](std::uint32_t p) { return !s.element(p).empty(); };
     const auto& ps = rule.positions;
     std::size_t count = static_cast<std::size_t>(std::count_if(ps.begin(), ps.end(), present));
-    std::string list;
-    for (std::uint32_t p : ps) list += (list.empty() ? "" : ", ") + Name(def.id, p);
+    auto list = [&] {
+      std::string out;
+      for (std::uint32_t p : ps) out += (out.empty() ? "" : ", ") + Name(def.id, p);
+      return out;
+    };
     auto first_absent = [&]() {
       for (std::size_t i = 1; i < ps.size(); ++i) {
         if (!present(ps[i])) return ps[i];
@@ -380,13 +386,14 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
               break;
             }
           }
-          Report(DiagCode::kConditionalMissing, list + " must be all present or all absent",
+          Report(DiagCode::kConditionalMissing, list() + " must be all present or all absent",
                  missing);
         }
         break;
       case schema::SyntaxKind::kRequired:
         if (count == 0)
-          Report(DiagCode::kConditionalMissing, "at least one of " + list + " is required", ps[0]);
+          Report(DiagCode::kConditionalMissing, "at least one of " + list() + " is required",
+                 ps[0]);
         break;
       case schema::SyntaxKind::kExclusion:
         if (count > 1) {
@@ -395,15 +402,15 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
           for (std::uint32_t p : ps) {
             if (present(p) && ++seen == 2) second = p;
           }
-          Report(DiagCode::kExclusionViolated, "only one of " + list + " may be present", second, 0,
-                 s.element(second));
+          Report(DiagCode::kExclusionViolated, "only one of " + list() + " may be present", second,
+                 0, s.element(second));
         }
         break;
       case schema::SyntaxKind::kConditional:
         if (present(ps[0]) && count != ps.size()) {
           Report(DiagCode::kConditionalMissing,
-                 "when " + Name(def.id, ps[0]) + " is present, " + list.substr(list.find(',') + 2) +
-                     " must be too",
+                 "when " + Name(def.id, ps[0]) + " is present, " +
+                     list().substr(list().find(',') + 2) + " must be too",
                  first_absent());
         }
         break;
@@ -411,7 +418,7 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
         if (present(ps[0]) && count == 1) {
           Report(DiagCode::kConditionalMissing,
                  "when " + Name(def.id, ps[0]) + " is present, at least one of " +
-                     list.substr(list.find(',') + 2) + " must be too",
+                     list().substr(list().find(',') + 2) + " must be too",
                  ps[1]);
         }
         break;
@@ -423,9 +430,9 @@ void TransactionValidator::CheckValue(const Segment& s, const SimpleDef& def, st
                                       std::uint32_t element, std::uint32_t component,
                                       std::uint32_t repetition) {
   using schema::DataType;
-  std::string name =
-      Name(s.id(), element) + (component != 0 ? "-" + std::to_string(component) : "");
   auto report = [&](DiagCode code, const std::string& what) {
+    std::string name =
+        Name(s.id(), element) + (component != 0 ? "-" + std::to_string(component) : "");
     Report(code, name + " (" + def.name + ") " + what, element, component, v, repetition);
   };
   if (def.type == DataType::kB) return;
