@@ -268,7 +268,8 @@ bool SegmentReader::TerminatorAt(std::size_t at) const {
 // Splits data_[start, end_) into fields_ up to the first segment terminator and returns the
 // terminator's offset, or kNotFound when the window ends first. Notes the first line break
 // inside the segment in line_break_at_.
-std::size_t SegmentReader::Tokenize(std::size_t start) {
+// Inlined into ReadSegment, its only caller: the hot path is one function.
+__attribute__((always_inline)) inline std::size_t SegmentReader::Tokenize(std::size_t start) {
   const Delimiters& d = header_.delimiters;
   const char elem = d.element;
   const char term = d.segment();

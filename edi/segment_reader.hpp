@@ -73,7 +73,7 @@ class SegmentReader {
   bool SeekIsa();
   bool ReadIsa(Segment* segment);
   bool ReadSegment(Segment* segment);
-  std::size_t Tokenize(std::size_t start);
+  inline std::size_t Tokenize(std::size_t start);
   bool TerminatorAt(std::size_t at) const;
   std::size_t FixBinary(std::size_t start, std::size_t* terminator);
   void SkipTooLong(std::size_t start);
