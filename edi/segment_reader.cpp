@@ -1,6 +1,7 @@
 #include "edi/segment_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -16,22 +17,25 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
 }
 
-// Written without early exits: segment ids of two and three characters alternate all through a
-// file, and branching on the length there costs the hot path a mispredict per segment.
+// Character classes for segment ids: 1 = upper-case letter, 2 = digit. A table and no early
+// exits: ids of two and three characters alternate all through a file, and branching on them
+// costs the hot path a mispredict per segment.
+constexpr std::array<std::uint8_t, 256> kIdClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = 1;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = 2;
+  return t;
+}();
+
 bool IsValidSegmentId(std::string_view id) {
-  auto upper = [](char c) { return static_cast<unsigned>(c - 'A') < 26u; };
-  auto digit = [](char c) { return static_cast<unsigned>(c - '0') < 10u; };
   if (id.size() - 2 > 1) return false;  // size 2 or 3 only
-  char last = id[id.size() - 1];        // id[1] again for a two-character id
-  return upper(id[0]) & (upper(id[1]) | digit(id[1])) & (upper(last) | digit(last));
+  auto cls = [](char c) { return kIdClass[static_cast<unsigned char>(c)]; };
+  return (cls(id[0]) == 1) & (cls(id[1]) != 0) & (cls(id[id.size() - 1]) != 0);
 }
 
-// BIN and BDS (binary data) and IEA (end of interchange) need special handling; one cheap test
-// keeps every other segment off the string comparisons.
-bool MaybeSpecial(std::string_view id) {
-  if (id.empty()) return false;
-  return (id.size() == 3) & ((id[0] == 'B') | (id[0] == 'I'));
-}
+constexpr std::uint32_t kBin = SegmentIdKey("BIN");
+constexpr std::uint32_t kBds = SegmentIdKey("BDS");
+constexpr std::uint32_t kIea = SegmentIdKey("IEA");
 
 // Position of "ISA" (as LooksLikeIsa) in text[from, ...) at the start of the text or after a
 // character that is not a letter or digit; npos when there is none.
@@ -461,7 +465,8 @@ bool SegmentReader::ReadSegment(Segment* segment) {
     terminator = e;
     if (line_break_at_ != kNotFound && line_break_at_ >= e) line_break_at_ = kNotFound;
   }
-  const bool binary = MaybeSpecial(fields_[0]) && (fields_[0] == "BIN" || fields_[0] == "BDS");
+  const std::uint32_t key = SegmentIdKey(fields_[0]);
+  const bool binary = (key == kBin) | (key == kBds);
   while (binary) {
     std::size_t need = FixBinary(seg_start, &terminator);
     if (need == 0) break;
@@ -513,7 +518,7 @@ bool SegmentReader::ReadSegment(Segment* segment) {
   *segment = Segment(raw, fields_.span(), &header_.delimiters, offset, segment_index_);
   pos_ = terminator + (unterminated ? 0 : header_.delimiters.terminator_length);
   if (unterminated) pos_ = end_;
-  if (MaybeSpecial(id) && id == "IEA") state_ = State::kSeekIsa;
+  if (key == kIea) state_ = State::kSeekIsa;
   return true;
 }
 
