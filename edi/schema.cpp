@@ -115,6 +115,10 @@ class Loader {
       d->codes.push_back(c);
     }
     std::sort(d->codes.begin(), d->codes.end());
+    for (const std::string& c : d->codes) {
+      if (std::uint64_t packed = SimpleDef::PackCode(c)) d->short_codes.push_back(packed);
+    }
+    std::sort(d->short_codes.begin(), d->short_codes.end());
     d->codeset = n.attribute("codeset").as_string();
     std::string_view match = n.attribute("match").as_string();
     d->match = match == "yes";
@@ -219,6 +223,11 @@ class Loader {
         Problem("unexpected <" + std::string(kind) + ">");
         continue;
       }
+      loop->child_keys.push_back(
+          node.is_loop() ? (node.loop->children.empty() || node.loop->children.front().is_loop()
+                                ? 0
+                                : node.loop->children.front().segment->key)
+                         : node.segment->key);
       loop->children.push_back(std::move(node));
     }
   }
@@ -270,7 +279,23 @@ std::string_view DataTypeName(DataType t, std::uint8_t decimals) {
   return "AN";
 }
 
+std::uint64_t SimpleDef::PackCode(std::string_view value) {
+  if (value.empty() || value.size() > 8) return 0;
+  std::uint64_t packed = 0;
+  for (char c : value) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u > 0x7e) return 0;  // not printable: the string lookup decides
+    packed = packed << 8 | u;
+  }
+  // Printable bytes are never 0 and their top bit is clear, so values of different lengths
+  // differ in the top byte (data for 8 characters: >= 0xa0 after the xor; 0x10-0x70 below).
+  return packed ^ (static_cast<std::uint64_t>(value.size()) << 60);
+}
+
 bool SimpleDef::HasCode(std::string_view value) const {
+  if (std::uint64_t packed = PackCode(value)) {
+    return std::binary_search(short_codes.begin(), short_codes.end(), packed);
+  }
   return std::binary_search(codes.begin(), codes.end(), value,
                             [](std::string_view a, std::string_view b) { return a < b; });
 }

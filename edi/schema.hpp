@@ -30,10 +30,15 @@ struct SimpleDef {
   std::uint32_t max_length = 0;
   Usage usage = Usage::kSituational;
   std::vector<std::string> codes;  // sorted; empty = any value of the type
-  std::string codeset;             // external code list, checked by the claims layer
-  bool match = false;              // a qualifier that tells same-id segments apart
+  // The codes of at most 8 characters packed into integers, sorted: the common lookup compares
+  // integers instead of strings. Longer codes are looked up in `codes`.
+  std::vector<std::uint64_t> short_codes;
+  std::string codeset;  // external code list, checked by the claims layer
+  bool match = false;   // a qualifier that tells same-id segments apart
 
   bool HasCode(std::string_view value) const;
+  // `value` packed into an integer when it has 1 to 8 characters; 0 otherwise.
+  static std::uint64_t PackCode(std::string_view value);
 };
 
 struct ElementDef : SimpleDef {
@@ -83,6 +88,9 @@ struct LoopDef {
   std::uint32_t max_repeat = 1;  // 0 = unbounded
   std::string hl_level;          // HL03 code for HL loops
   std::vector<Node> children;
+  // children[i]'s segment id (its trigger's for a loop) as SegmentIdKey: searches compare these
+  // integers before looking at a definition.
+  std::vector<std::uint32_t> child_keys;
 
   // The loop's trigger: its first segment. REQUIRES: a non-root loop (loader guarantees it).
   const SegmentDef& trigger() const { return *children.front().segment; }

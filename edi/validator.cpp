@@ -150,6 +150,7 @@ bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
     std::size_t start = f.child == kNone ? 0 : f.child;
     if (level > 0) start = std::max<std::size_t>(start, 1);
     for (std::size_t j = start; j < kids.size(); ++j) {
+      if (f.loop->child_keys[j] != key) continue;
       const schema::Node& n = kids[j];
       bool hit = n.is_loop() ? Triggers(s, key, *n.loop) : Matches(s, key, *n.segment);
       if (!hit) continue;
