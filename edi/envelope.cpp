@@ -6,12 +6,6 @@
 namespace edi {
 namespace {
 
-bool IsDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-constexpr std::uint32_t SegmentKey(std::string_view id) { return SegmentIdKey(id); }
-
 bool ParseCount(std::string_view s, std::uint64_t* out) {
   if (!IsDigits(s) || s.size() > 18) return false;
   auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -46,23 +40,23 @@ void EnvelopeChecker::Add(const Segment& seg, const InterchangeHeader& header) {
   end_.segment = seg.index();
   std::string_view id = seg.id();
   // One integer compare per segment instead of a string comparison per envelope id.
-  const std::uint32_t key = SegmentKey(id);
-  if (key == SegmentKey("ISA")) return OnIsa(seg, header);
+  const std::uint32_t key = SegmentIdKey(id);
+  if (key == SegmentIdKey("ISA")) return OnIsa(seg, header);
   if (!interchange_open_) {
     // Only reachable when an ISA could not start an interchange; the reader reported why.
     return;
   }
   if (in_set_) ++set_segments_;
   switch (key) {
-    case SegmentKey("GS"):
+    case SegmentIdKey("GS"):
       return OnGs(seg);
-    case SegmentKey("ST"):
+    case SegmentIdKey("ST"):
       return OnSt(seg);
-    case SegmentKey("SE"):
+    case SegmentIdKey("SE"):
       return OnSe(seg);
-    case SegmentKey("GE"):
+    case SegmentIdKey("GE"):
       return OnGe(seg);
-    case SegmentKey("IEA"):
+    case SegmentIdKey("IEA"):
       return OnIea(seg);
     default:
       break;

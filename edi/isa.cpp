@@ -9,9 +9,6 @@ namespace {
 bool IsAlnum(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
-bool IsDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 bool OneOf(std::string_view v, std::initializer_list<std::string_view> allowed) {
   return std::find(allowed.begin(), allowed.end(), v) != allowed.end();
 }
@@ -54,6 +51,10 @@ std::string IsaName(std::size_t i) {
 }
 
 }  // namespace
+
+bool IsDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 bool LooksLikeIsa(std::string_view text) {
   return text.size() >= 4 && text.substr(0, 3) == "ISA" && !IsAlnum(text[3]) && text[3] != ' ' &&

@@ -52,6 +52,8 @@ bool LooksLikeIsa(std::string_view text);
 
 // Calendar checks used by ISA, GS and later the validator: CCYYMMDD / YYMMDD / HHMM[SS[d..]].
 bool IsValidDate(std::string_view text);
+// True when `text` is one or more ASCII digits.
+bool IsDigits(std::string_view text);
 bool IsValidTime(std::string_view text);
 
 }  // namespace edi
