@@ -27,7 +27,7 @@ constexpr std::array<std::uint8_t, 256> kIdClass = [] {
   return t;
 }();
 
-bool IsValidSegmentId(std::string_view id) {
+__attribute__((always_inline)) inline bool IsValidSegmentId(std::string_view id) {
   if (id.size() - 2 > 1) return false;  // size 2 or 3 only
   auto cls = [](char c) { return kIdClass[static_cast<unsigned char>(c)]; };
   return (cls(id[0]) == 1) & (cls(id[1]) != 0) & (cls(id[id.size() - 1]) != 0);
@@ -278,6 +278,7 @@ __attribute__((always_inline)) inline std::size_t SegmentReader::Tokenize(std::s
   const char elem = d.element;
   const char term = d.segment();
   const std::size_t max_fields = options_.max_elements + 1;
+  const bool single_byte_terminator = d.terminator_length == 1;
   line_break_at_ = kNotFound;
   too_many_elements_ = false;
   // Locals in the hot loop: stores into the field array could otherwise alias members.
@@ -327,8 +328,16 @@ __attribute__((always_inline)) inline std::size_t SegmentReader::Tokenize(std::s
                             _mm_or_si128(_mm_cmpeq_epi8(hi, v_lf), _mm_cmpeq_epi8(hi, v_cr)));
     lb &= ~(e | t);
     std::uint32_t before = t != 0 ? (t & (0u - t)) - 1 : ~0u;
-    for (std::uint32_t m = e & before; m != 0; m &= m - 1) {
-      push(i + static_cast<std::size_t>(__builtin_ctz(m)));
+    std::uint32_t m = e & before;
+    if (nf + 32 <= max_fields) [[likely]] {
+      // Room for every separator in this step: no per-field limit check.
+      for (; m != 0; m &= m - 1) {
+        std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(m));
+        fields[nf++] = std::string_view(p + field_start, at - field_start);
+        field_start = at + 1;
+      }
+    } else {
+      for (; m != 0; m &= m - 1) push(i + static_cast<std::size_t>(__builtin_ctz(m)));
     }
     if ((lb & before) != 0) line_break(i + static_cast<std::size_t>(__builtin_ctz(lb & before)));
     if (t == 0) {
@@ -336,7 +345,7 @@ __attribute__((always_inline)) inline std::size_t SegmentReader::Tokenize(std::s
       continue;
     }
     std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(t));
-    if (TerminatorAt(at)) return finish(at);
+    if (single_byte_terminator || TerminatorAt(at)) return finish(at);
     i = at + 1;  // the first byte of a multi-byte terminator alone: data; go on after it
   }
 #endif
@@ -421,6 +430,42 @@ void SegmentReader::SkipTooLong(std::size_t start) {
   }
 }
 
+// Reports what ReadSegment found odd about a segment. Returns false when there is no segment to
+// hand out (an empty one), having moved past it.
+__attribute__((noinline, cold)) bool SegmentReader::ReportOddSegment(std::string_view raw,
+                                                                    std::string_view id,
+                                                                    std::uint64_t offset,
+                                                                    std::size_t terminator,
+                                                                    bool unterminated) {
+  if (raw.empty()) {
+    Report(DiagCode::kEmptySegment, Severity::kWarning, offset, {},
+           "an empty segment (two segment terminators in a row)");
+    // Only delimiters that look like white space were left at the end: consume them all.
+    pos_ = unterminated ? end_ : terminator + header_.delimiters.terminator_length;
+    return false;
+  }
+  if (unterminated) {
+    Report(DiagCode::kUnterminatedSegment, Severity::kError, offset, id,
+           "the input ends without a segment terminator after this segment");
+  }
+  if (!IsValidSegmentId(id)) {
+    Report(DiagCode::kSegmentIdInvalid, Severity::kError, offset,
+           id.size() <= 3 ? id : id.substr(0, 3),
+           "a segment id must be 2 or 3 upper-case letters or digits, starting with a letter", id);
+  }
+  if (line_break_at_ < terminator) {
+    Report(DiagCode::kWrappedLine, Severity::kError, base_ + line_break_at_, id,
+           "a line break inside a segment: the file looks hard-wrapped; X12 segments may not be "
+           "split across lines");
+  }
+  if (too_many_elements_) {
+    Report(DiagCode::kTooManyElements, Severity::kError, offset, id,
+           "the segment has more than " + std::to_string(options_.max_elements) +
+               " elements; the rest were dropped");
+  }
+  return true;
+}
+
 bool SegmentReader::ReadSegment(Segment* segment) {
   // Most segments start right where the last one ended: test one byte before calling out.
   if (pos_ == end_ || IsSpace(data_[pos_])) SkipWhitespace(true);
@@ -487,32 +532,12 @@ bool SegmentReader::ReadSegment(Segment* segment) {
     if (!fields_.empty() && !fields_.back().empty()) fields_.back().remove_suffix(1);
   }
   const std::uint64_t offset = base_ + seg_start;
-  std::string_view id = fields_.empty() ? std::string_view() : fields_[0];
-  if (raw.empty()) [[unlikely]] {
-    Report(DiagCode::kEmptySegment, Severity::kWarning, offset, {},
-           "an empty segment (two segment terminators in a row)");
-    // Only delimiters that look like white space were left at the end: consume them all.
-    pos_ = unterminated ? end_ : terminator + header_.delimiters.terminator_length;
-    return false;
-  }
-  if (unterminated) [[unlikely]] {
-    Report(DiagCode::kUnterminatedSegment, Severity::kError, offset, id,
-           "the input ends without a segment terminator after this segment");
-  }
-  if (!IsValidSegmentId(id)) [[unlikely]] {
-    Report(DiagCode::kSegmentIdInvalid, Severity::kError, offset,
-           id.size() <= 3 ? id : id.substr(0, 3),
-           "a segment id must be 2 or 3 upper-case letters or digits, starting with a letter", id);
-  }
-  if (line_break_at_ != kNotFound && line_break_at_ < terminator) [[unlikely]] {
-    Report(DiagCode::kWrappedLine, Severity::kError, base_ + line_break_at_, id,
-           "a line break inside a segment: the file looks hard-wrapped; X12 segments may not be "
-           "split across lines");
-  }
-  if (too_many_elements_) [[unlikely]] {
-    Report(DiagCode::kTooManyElements, Severity::kError, offset, id,
-           "the segment has more than " + std::to_string(options_.max_elements) +
-               " elements; the rest were dropped");
+  std::string_view id = fields_[0];  // Tokenize always leaves at least the id
+  // One test for everything rare; the reports are out of line.
+  const bool odd = raw.empty() | unterminated | !IsValidSegmentId(id) |
+                   (line_break_at_ < terminator) | too_many_elements_;
+  if (odd) [[unlikely]] {
+    if (!ReportOddSegment(raw, id, offset, terminator, unterminated)) return false;
   }
   ++segment_index_;
   *segment = Segment(raw, fields_.span(), &header_.delimiters, offset, segment_index_);

@@ -77,6 +77,8 @@ class SegmentReader {
   bool TerminatorAt(std::size_t at) const;
   std::size_t FixBinary(std::size_t start, std::size_t* terminator);
   void SkipTooLong(std::size_t start);
+  bool ReportOddSegment(std::string_view raw, std::string_view id, std::uint64_t offset,
+                        std::size_t terminator, bool unterminated);
   void SkipWhitespace(bool in_interchange);
   bool Fill(std::size_t want);
   void Report(DiagCode code, Severity severity, std::uint64_t offset, std::string_view segment_id,
