@@ -433,10 +433,10 @@ void SegmentReader::SkipTooLong(std::size_t start) {
 // Reports what ReadSegment found odd about a segment. Returns false when there is no segment to
 // hand out (an empty one), having moved past it.
 __attribute__((noinline, cold)) bool SegmentReader::ReportOddSegment(std::string_view raw,
-                                                                    std::string_view id,
-                                                                    std::uint64_t offset,
-                                                                    std::size_t terminator,
-                                                                    bool unterminated) {
+                                                                     std::string_view id,
+                                                                     std::uint64_t offset,
+                                                                     std::size_t terminator,
+                                                                     bool unterminated) {
   if (raw.empty()) {
     Report(DiagCode::kEmptySegment, Severity::kWarning, offset, {},
            "an empty segment (two segment terminators in a row)");
