@@ -190,6 +190,12 @@ class Loader {
       if (s->elements[i].pos <= s->elements[i - 1].pos)
         Problem("elements must be in position order");
     }
+    for (const ElementDef& e : s->elements) {
+      if (e.match) s->matchers.push_back({&e, e.pos, 0});
+      for (const SimpleDef& c : e.components) {
+        if (c.match) s->matchers.push_back({&c, e.pos, c.pos});
+      }
+    }
     path_ = saved;
   }
 
@@ -228,6 +234,9 @@ class Loader {
                                 ? 0
                                 : node.loop->children.front().segment->key)
                          : node.segment->key);
+      if ((node.is_loop() ? node.loop->usage : node.segment->usage) == Usage::kRequired) {
+        loop->required_children.push_back(static_cast<std::uint32_t>(loop->children.size()));
+      }
       loop->children.push_back(std::move(node));
     }
   }

@@ -61,6 +61,10 @@ struct SyntaxRule {
 };
 
 struct SegmentDef {
+  SegmentDef() = default;
+  SegmentDef(const SegmentDef&) = delete;  // `matchers` points into `elements`
+  SegmentDef& operator=(const SegmentDef&) = delete;
+
   std::string id;
   std::uint32_t key = 0;  // SegmentIdKey(id)
   std::string name;
@@ -68,6 +72,14 @@ struct SegmentDef {
   std::uint32_t max_use = 1;         // 0 = unbounded
   std::vector<ElementDef> elements;  // by position: elements[i].pos == i + 1 when all are listed
   std::vector<SyntaxRule> syntax;
+  // The qualifier elements and components (match="yes") that tell this definition apart from
+  // others with the same id, pointing into `elements` (which no longer changes after loading).
+  struct Matcher {
+    const SimpleDef* def;
+    std::uint32_t element;
+    std::uint32_t component;  // 0 for a simple element
+  };
+  std::vector<Matcher> matchers;
 
   const ElementDef* Element(std::uint32_t pos) const;
 };
@@ -91,6 +103,9 @@ struct LoopDef {
   // children[i]'s segment id (its trigger's for a loop) as SegmentIdKey: searches compare these
   // integers before looking at a definition.
   std::vector<std::uint32_t> child_keys;
+  // Indices into children of the required ones, ascending: the missing-child check walks only
+  // these.
+  std::vector<std::uint32_t> required_children;
 
   // The loop's trigger: its first segment. REQUIRES: a non-root loop (loader guarantees it).
   const SegmentDef& trigger() const { return *children.front().segment; }

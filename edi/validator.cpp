@@ -1,6 +1,7 @@
 #include "edi/validator.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "edi/isa.hpp"
 
@@ -16,12 +17,12 @@ using schema::Usage;
 constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 bool Matches(const Segment& s, std::uint32_t key, const SegmentDef& def) {
-  if (key != def.key || s.id() != def.id) return false;
-  for (const ElementDef& e : def.elements) {
-    if (e.match && !e.HasCode(s.element(e.pos))) return false;
-    for (const SimpleDef& c : e.components) {
-      if (c.match && !c.HasCode(s.component(e.pos, c.pos))) return false;
-    }
+  // Keys of valid ids are unique (SegmentIdKey packs every character).
+  if (key != def.key) return false;
+  for (const SegmentDef::Matcher& m : def.matchers) {
+    std::string_view v =
+        m.component == 0 ? s.element(m.element) : s.component(m.element, m.component);
+    if (!m.def->HasCode(v)) return false;
   }
   return true;
 }
@@ -99,11 +100,13 @@ void TransactionValidator::Report(DiagCode code, std::string message, std::uint3
 }
 
 void TransactionValidator::ReportMissing(const Frame& frame, std::size_t from, std::size_t to) {
-  for (std::size_t k = from; k < to && k < frame.loop->children.size(); ++k) {
-    const schema::Node& n = frame.loop->children[k];
+  const std::vector<std::uint32_t>& required = frame.loop->required_children;
+  for (auto it = std::lower_bound(required.begin(), required.end(), from);
+       it != required.end() && *it < to; ++it) {
+    const std::size_t k = *it;
     if (frame.counts[k] != 0) continue;
+    const schema::Node& n = frame.loop->children[k];
     bool loop = n.is_loop();
-    if ((loop ? n.loop->usage : n.segment->usage) != Usage::kRequired) continue;
     // The finding names what is missing (its segment id and loop); the position is where the
     // reader noticed it.
     Position pos;
@@ -137,6 +140,7 @@ void TransactionValidator::CloseFrames(std::size_t keep) {
   while (stack_.size() > keep) {
     const Frame& f = stack_.back();
     ReportMissing(f, f.child == kNone ? 0 : f.child + 1, f.loop->children.size());
+    spare_counts_.push_back(std::move(stack_.back().counts));
     stack_.pop_back();
   }
 }
@@ -168,9 +172,15 @@ bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
       }
       if (n.is_loop()) {
         std::uint32_t occurrence = here.counts[j];
-        stack_.push_back(
-            Frame{n.loop.get(), 0, std::vector<std::uint32_t>(n.loop->children.size())});
-        stack_.back().counts[0] = 1;
+        // Count vectors are reused: loops open and close once per claim or line.
+        std::vector<std::uint32_t> counts;
+        if (!spare_counts_.empty()) {
+          counts = std::move(spare_counts_.back());
+          spare_counts_.pop_back();
+        }
+        counts.assign(n.loop->children.size(), 0);
+        counts[0] = 1;
+        stack_.push_back(Frame{n.loop.get(), 0, std::move(counts)});
         *def = &n.loop->trigger();
         if (over) {
           Report(DiagCode::kLoopTooMany, "loop " + n.loop->id + " occurs " +
@@ -251,8 +261,30 @@ void TransactionValidator::ReportChildless(const OpenLevel& l) {
                 l.loop});
 }
 
+// Byte classes for ScanValue, rebuilt when an interchange brings other separators.
+void TransactionValidator::UseDelimiters(const Delimiters& d) {
+  if (class_for_ && class_for_->component == d.component &&
+      class_for_->repetition == d.repetition && class_for_->has_repetition == d.has_repetition) {
+    return;
+  }
+  class_for_ = d;
+  for (std::size_t c = 0; c < byte_class_.size(); ++c) {
+    byte_class_[c] = (c < 0x20 || c > 0x7e) ? kOutside : 0;
+  }
+  byte_class_[static_cast<unsigned char>(d.component)] |= kComponent;
+  if (d.has_repetition) byte_class_[static_cast<unsigned char>(d.repetition)] |= kRepetition;
+}
+
+// One table look-up per byte finds separators and characters outside the set.
+ValueScan TransactionValidator::ScanValue(std::string_view v) const {
+  std::uint8_t seen = 0;
+  for (char c : v) seen |= byte_class_[static_cast<unsigned char>(c)];
+  return {(seen & kRepetition) != 0, (seen & kComponent) != 0, (seen & kOutside) != 0};
+}
+
 void TransactionValidator::Add(const Segment& s, std::uint64_t segment_in_set) {
   segment_ = &s;
+  UseDelimiters(s.delimiters());
   in_set_ = segment_in_set;
   last_clean_ = true;
   const SegmentDef* def = nullptr;
@@ -284,12 +316,67 @@ void TransactionValidator::Finish() {
   levels_.clear();
 }
 
+// Checks one occurrence (the value, or one repetition of it) of element `e`: a simple value, or
+// a composite split into its components in one pass.
+void TransactionValidator::CheckOccurrence(const Segment& s, const SegmentDef& def,
+                                           const ElementDef& e, std::string_view rv,
+                                           std::uint32_t rep, const ValueScan& scan) {
+  const Delimiters& d = s.delimiters();
+  auto name = [&] { return Name(def.id, e.pos); };
+  if (!e.composite()) {
+    if (scan.component) {
+      Report(DiagCode::kTooManyComponents,
+             name() + " is a simple element but holds the component separator", e.pos, 0, rv, rep);
+      return;
+    }
+    CheckValue(s, e, rv, e.pos, 0, rep, !scan.outside);
+    return;
+  }
+  constexpr std::size_t kMaxParts = 12;  // the widest 5010 composite (C022) has 9; more: NthPart
+  std::array<std::string_view, kMaxParts> parts;
+  std::size_t comps = 0;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i <= rv.size(); ++i) {
+    if (i == rv.size() || rv[i] == d.component) {
+      if (comps < kMaxParts) parts[comps] = rv.substr(from, i - from);
+      ++comps;
+      from = i + 1;
+    }
+  }
+  auto part = [&](std::size_t pos) {
+    if (pos == 0 || pos > comps) return std::string_view();
+    return pos <= kMaxParts ? parts[pos - 1] : NthPart(rv, d.component, pos);
+  };
+  std::uint32_t last_component = e.components.back().pos;
+  for (std::size_t c = last_component + 1; c <= comps; ++c) {
+    if (!part(c).empty()) {
+      Report(DiagCode::kTooManyComponents, name() + " has more components than the guide defines",
+             e.pos, static_cast<std::uint32_t>(c), rv, rep);
+      break;
+    }
+  }
+  for (const SimpleDef& c : e.components) {
+    std::string_view cv = part(c.pos);
+    auto cname = [&] { return name() + "-" + std::to_string(c.pos); };
+    if (cv.empty()) {
+      if (c.usage == Usage::kRequired) {
+        Report(DiagCode::kRequiredElementMissing, cname() + " (" + c.name + ") is required", e.pos,
+               c.pos, {}, rep);
+      }
+    } else if (c.usage == Usage::kNotUsed) {
+      Report(DiagCode::kElementNotUsed, cname() + " (" + c.name + ") is not used in this guide",
+             e.pos, c.pos, cv, rep);
+    } else {
+      CheckValue(s, c, cv, e.pos, c.pos, rep, !scan.outside);
+    }
+  }
+}
+
 void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def) {
   if (def.usage == Usage::kNotUsed) {
     Report(DiagCode::kSegmentNotUsed,
            "segment " + def.id + " (" + def.name + ") is not used in this guide");
   }
-  const Delimiters& d = s.delimiters();
   std::uint32_t last_defined = def.elements.empty() ? 0 : def.elements.back().pos;
   for (std::size_t pos = last_defined + 1; pos <= s.element_count(); ++pos) {
     if (!s.element(pos).empty()) {
@@ -314,52 +401,24 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
              e.pos, 0, v);
       continue;
     }
+    // One pass over the value finds separators and characters outside the set; most values
+    // hold neither, and then no repetition or component splitting is done.
+    ValueScan scan = ScanValue(v);
+    if (!scan.repetition) {
+      CheckOccurrence(s, def, e, v, 0, scan);
+      continue;
+    }
     Element element = s.element_at(e.pos);
-    std::size_t reps = d.has_repetition ? element.repetition_count() : 1;
-    if (reps > 1 && e.repeat != 0 && reps > e.repeat) {
+    std::size_t reps = element.repetition_count();
+    if (e.repeat != 0 && reps > e.repeat) {
       Report(DiagCode::kTooManyRepetitions,
              name() + " repeats " + std::to_string(reps) + " times; at most " +
                  std::to_string(e.repeat),
              e.pos, 0, v);
     }
     for (std::size_t r = 1; r <= reps; ++r) {
-      std::string_view rv = reps > 1 ? element.repetition(r).value() : v;
-      auto rep = static_cast<std::uint32_t>(reps > 1 ? r : 0);
-      if (!e.composite()) {
-        if (rv.find(d.component) != std::string_view::npos) {
-          Report(DiagCode::kTooManyComponents,
-                 name() + " is a simple element but holds the component separator", e.pos, 0, rv,
-                 rep);
-          continue;
-        }
-        CheckValue(s, e, rv, e.pos, 0, rep);
-        continue;
-      }
-      std::size_t comps = PartCount(rv, d.component);
-      std::uint32_t last_component = e.components.back().pos;
-      for (std::size_t c = last_component + 1; c <= comps; ++c) {
-        if (!NthPart(rv, d.component, c).empty()) {
-          Report(DiagCode::kTooManyComponents,
-                 name() + " has more components than the guide defines", e.pos,
-                 static_cast<std::uint32_t>(c), rv, rep);
-          break;
-        }
-      }
-      for (const SimpleDef& c : e.components) {
-        std::string_view cv = NthPart(rv, d.component, c.pos);
-        auto cname = [&] { return name() + "-" + std::to_string(c.pos); };
-        if (cv.empty()) {
-          if (c.usage == Usage::kRequired) {
-            Report(DiagCode::kRequiredElementMissing, cname() + " (" + c.name + ") is required",
-                   e.pos, c.pos, {}, rep);
-          }
-        } else if (c.usage == Usage::kNotUsed) {
-          Report(DiagCode::kElementNotUsed, cname() + " (" + c.name + ") is not used in this guide",
-                 e.pos, c.pos, cv, rep);
-        } else {
-          CheckValue(s, c, cv, e.pos, c.pos, rep);
-        }
-      }
+      std::string_view rv = element.repetition(r).value();
+      CheckOccurrence(s, def, e, rv, static_cast<std::uint32_t>(r), ScanValue(rv));
     }
   }
   for (const schema::SyntaxRule& rule : def.syntax) {
@@ -429,44 +488,72 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
 
 void TransactionValidator::CheckValue(const Segment& s, const SimpleDef& def, std::string_view v,
                                       std::uint32_t element, std::uint32_t component,
-                                      std::uint32_t repetition) {
+                                      std::uint32_t repetition, bool chars_ok) {
+  // The test is plain code with no strings; only a failing value goes to the report below.
+  using schema::DataType;
+  if (def.type == DataType::kB) return;
+  ValueFault fault = ValueFault::kNone;
+  const bool numeric = def.type == DataType::kN || def.type == DataType::kR;
+  std::size_t length = v.size();
+  if (!chars_ok && !std::all_of(v.begin(), v.end(), IsExtendedChar)) {
+    fault = ValueFault::kCharacter;
+  } else if (numeric && !IsNumeric(v, def.type == DataType::kR)) {
+    fault = ValueFault::kNumber;
+  } else if ((length = numeric ? SignificantLength(v) : v.size()) < def.min_length) {
+    fault = ValueFault::kShort;
+  } else if (length > def.max_length) {
+    fault = ValueFault::kLong;
+  } else if (def.type == DataType::kDT) {
+    if (!IsValidDate(v)) fault = ValueFault::kDate;
+  } else if (def.type == DataType::kTM) {
+    if (!IsValidTime(v)) fault = ValueFault::kTime;
+  } else if (!def.codes.empty() && !def.HasCode(v)) {
+    fault = ValueFault::kCode;
+  }
+  if (fault != ValueFault::kNone) [[unlikely]] {
+    ReportValue(fault, s, def, v, length, element, component, repetition);
+  }
+}
+
+void TransactionValidator::ReportValue(ValueFault fault, const Segment& s, const SimpleDef& def,
+                                       std::string_view v, std::size_t length,
+                                       std::uint32_t element, std::uint32_t component,
+                                       std::uint32_t repetition) {
   using schema::DataType;
   auto report = [&](DiagCode code, const std::string& what) {
     std::string name =
         Name(s.id(), element) + (component != 0 ? "-" + std::to_string(component) : "");
     Report(code, name + " (" + def.name + ") " + what, element, component, v, repetition);
   };
-  if (def.type == DataType::kB) return;
-  for (char c : v) {
-    if (!IsExtendedChar(c)) {
+  switch (fault) {
+    case ValueFault::kNone:
+      break;
+    case ValueFault::kCharacter:
       report(DiagCode::kInvalidCharacter, "holds a character outside the X12 character set");
-      return;
-    }
-  }
-  bool numeric = def.type == DataType::kN || def.type == DataType::kR;
-  if (numeric && !IsNumeric(v, def.type == DataType::kR)) {
-    report(
-        DiagCode::kInvalidCharacter,
-        std::string("must be a ") + (def.type == DataType::kR ? "decimal number" : "whole number"));
-    return;
-  }
-  std::size_t length = numeric ? SignificantLength(v) : v.size();
-  if (length < def.min_length) {
-    report(DiagCode::kElementTooShort, "is " + std::to_string(length) + " character(s); at least " +
-                                           std::to_string(def.min_length));
-    return;
-  }
-  if (length > def.max_length) {
-    report(DiagCode::kElementTooLong, "is " + std::to_string(length) + " character(s); at most " +
-                                          std::to_string(def.max_length));
-    return;
-  }
-  if (def.type == DataType::kDT && !IsValidDate(v)) {
-    report(DiagCode::kInvalidDate, "is not a real date");
-  } else if (def.type == DataType::kTM && !IsValidTime(v)) {
-    report(DiagCode::kInvalidTime, "is not a real time");
-  } else if (!def.codes.empty() && !def.HasCode(v)) {
-    report(DiagCode::kInvalidCode, "is not one of the codes the guide allows here");
+      break;
+    case ValueFault::kNumber:
+      report(DiagCode::kInvalidCharacter,
+             std::string("must be a ") +
+                 (def.type == DataType::kR ? "decimal number" : "whole number"));
+      break;
+    case ValueFault::kShort:
+      report(DiagCode::kElementTooShort, "is " + std::to_string(length) +
+                                             " character(s); at least " +
+                                             std::to_string(def.min_length));
+      break;
+    case ValueFault::kLong:
+      report(DiagCode::kElementTooLong, "is " + std::to_string(length) + " character(s); at most " +
+                                            std::to_string(def.max_length));
+      break;
+    case ValueFault::kDate:
+      report(DiagCode::kInvalidDate, "is not a real date");
+      break;
+    case ValueFault::kTime:
+      report(DiagCode::kInvalidTime, "is not a real time");
+      break;
+    case ValueFault::kCode:
+      report(DiagCode::kInvalidCode, "is not one of the codes the guide allows here");
+      break;
   }
 }
 

@@ -5,7 +5,9 @@
 // any size is validated in bounded memory. Not thread-safe; the schema must outlive it.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,13 @@
 #include "edi/segment.hpp"
 
 namespace edi {
+
+// What one pass over an element's value found (see CheckElements).
+struct ValueScan {
+  bool repetition = false;  // holds the repetition separator (5010)
+  bool component = false;   // holds the component separator
+  bool outside = false;     // holds a byte outside the X12 extended character set
+};
 
 class TransactionValidator {
  public:
@@ -51,8 +60,21 @@ class TransactionValidator {
   void CheckHierarchy(const Segment& segment, const schema::LoopDef& loop);
   void ReportChildless(const OpenLevel& level);
   void CheckElements(const Segment& segment, const schema::SegmentDef& def);
+  enum class ValueFault { kNone, kCharacter, kNumber, kShort, kLong, kDate, kTime, kCode };
+  [[gnu::cold, gnu::noinline]] void ReportValue(ValueFault fault, const Segment& segment,
+                                                const schema::SimpleDef& def,
+                                                std::string_view value, std::size_t length,
+                                                std::uint32_t element, std::uint32_t component,
+                                                std::uint32_t repetition);
+  void UseDelimiters(const Delimiters& d);
+  ValueScan ScanValue(std::string_view value) const;
+  void CheckOccurrence(const Segment& segment, const schema::SegmentDef& def,
+                       const schema::ElementDef& e, std::string_view value, std::uint32_t rep,
+                       const ValueScan& scan);
+  // `chars_ok`: the caller already knows every byte is in the extended character set.
   void CheckValue(const Segment& segment, const schema::SimpleDef& def, std::string_view value,
-                  std::uint32_t element, std::uint32_t component, std::uint32_t repetition);
+                  std::uint32_t element, std::uint32_t component, std::uint32_t repetition,
+                  bool chars_ok = false);
   void Report(DiagCode code, std::string message, std::uint32_t element = 0,
               std::uint32_t component = 0, std::string_view value = {},
               std::uint32_t repetition = 0);
@@ -60,6 +82,10 @@ class TransactionValidator {
   const schema::TransactionSchema& schema_;
   DiagnosticSink& sink_;
   std::vector<Frame> stack_;
+  std::vector<std::vector<std::uint32_t>> spare_counts_;  // from closed frames, for reuse
+  static constexpr std::uint8_t kRepetition = 1, kComponent = 2, kOutside = 4;
+  std::array<std::uint8_t, 256> byte_class_{};
+  std::optional<Delimiters> class_for_;  // the separators byte_class_ was built for
   std::vector<OpenLevel> levels_;
   // The segment being checked, for positions.
   const Segment* segment_ = nullptr;
