@@ -29,6 +29,10 @@ std::string SegmentCode(DiagCode c) {
       return "I4";
     case DiagCode::kSegmentIdInvalid:
       return "1";
+    case DiagCode::kDependentMissing:
+      return "I6";
+    case DiagCode::kDependentNotUsed:
+      return "I9";
     default:
       return "";
   }
@@ -64,6 +68,9 @@ std::string ElementCode(DiagCode c) {
       return "13";
     case DiagCode::kElementNotUsed:
       return "I10";
+    case DiagCode::kSituationalValue:
+    case DiagCode::kClaimOutOfBalance:
+      return "I12";
     default:
       return "";
   }

@@ -17,26 +17,64 @@ std::string_view SeverityName(Severity s) {
 }
 
 std::string_view DiagCodeName(DiagCode c) {
-  static constexpr std::array<std::string_view, 51> kNames = {
-      "no_interchange",       "leading_junk",           "trailing_junk",
-      "utf16_input",          "wrapped_line",           "isa_truncated",
-      "isa_length",           "isa_field_width",        "isa_field_value",
-      "delimiter_invalid",    "delimiter_note",         "segment_id_invalid",
-      "segment_too_long",     "too_many_elements",      "empty_segment",
-      "unterminated_segment", "file_too_large",         "binary_length",
-      "unexpected_segment",   "missing_trailer",        "control_number_mismatch",
-      "count_mismatch",       "control_number_invalid", "duplicate_control_number",
-      "version_note",         "element_missing",        "too_many_findings",
-      "envelope_field_value",    "no_schema",             "schema_version_note",
-      "segment_unrecognized",    "segment_unexpected",    "segment_missing",
-      "loop_too_many",           "segment_too_many",      "segment_not_used",
-      "loop_missing",            "hierarchy",             "required_element_missing",
-      "conditional_missing",     "too_many_data_elements", "element_too_short",
-      "element_too_long",        "invalid_character",     "invalid_code",
-      "invalid_date",            "invalid_time",          "exclusion_violated",
-      "too_many_repetitions",    "too_many_components",   "element_not_used",
+  static constexpr std::array<std::string_view, 55> kNames = {
+      "no_interchange",
+      "leading_junk",
+      "trailing_junk",
+      "utf16_input",
+      "wrapped_line",
+      "isa_truncated",
+      "isa_length",
+      "isa_field_width",
+      "isa_field_value",
+      "delimiter_invalid",
+      "delimiter_note",
+      "segment_id_invalid",
+      "segment_too_long",
+      "too_many_elements",
+      "empty_segment",
+      "unterminated_segment",
+      "file_too_large",
+      "binary_length",
+      "unexpected_segment",
+      "missing_trailer",
+      "control_number_mismatch",
+      "count_mismatch",
+      "control_number_invalid",
+      "duplicate_control_number",
+      "version_note",
+      "element_missing",
+      "too_many_findings",
+      "envelope_field_value",
+      "no_schema",
+      "schema_version_note",
+      "segment_unrecognized",
+      "segment_unexpected",
+      "segment_missing",
+      "loop_too_many",
+      "segment_too_many",
+      "segment_not_used",
+      "loop_missing",
+      "hierarchy",
+      "required_element_missing",
+      "conditional_missing",
+      "too_many_data_elements",
+      "element_too_short",
+      "element_too_long",
+      "invalid_character",
+      "invalid_code",
+      "invalid_date",
+      "invalid_time",
+      "exclusion_violated",
+      "too_many_repetitions",
+      "too_many_components",
+      "element_not_used",
+      "dependent_missing",
+      "dependent_not_used",
+      "situational_value",
+      "claim_out_of_balance",
   };
-  static_assert(kNames.size() == static_cast<std::size_t>(DiagCode::kElementNotUsed) + 1);
+  static_assert(kNames.size() == static_cast<std::size_t>(DiagCode::kClaimOutOfBalance) + 1);
   auto i = static_cast<std::size_t>(c);
   return i < kNames.size() && !kNames[i].empty() ? kNames[i] : std::string_view("unknown");
 }
@@ -54,7 +92,8 @@ void DiagnosticList::Report(Diagnostic d) {
                                 d.pos,
                                 {},
                                 "too many findings; the rest are counted but not listed",
-                                {}, {}});
+                                {},
+                                {}});
   }
 }
 

@@ -77,6 +77,12 @@ enum class DiagCode : std::uint16_t {
   kTooManyRepetitions,      // [12]
   kTooManyComponents,       // [13]
   kElementNotUsed,          // a "not used" element is present [I10]
+  // Situational rules of the guides (SNIP 4) and claim balancing (SNIP 3).
+  kDependentMissing,  // a segment or loop the guide requires in this situation is missing [IK304
+                      // I6]
+  kDependentNotUsed,  // a segment or loop the guide forbids in this situation is present [IK304 I9]
+  kSituationalValue,  // a value breaks a situational rule (ICD version by date, pointers) [I12]
+  kClaimOutOfBalance,  // CLM02 differs from the sum of the line charges [I12]
 };
 
 std::string_view DiagCodeName(DiagCode c);

@@ -151,8 +151,13 @@ bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
     Frame& f = stack_[level];
     const auto& kids = f.loop->children;
     // In a loop, child 0 is the trigger: seeing it again starts a new occurrence one level up.
-    std::size_t start = f.child == kNone ? 0 : f.child;
-    if (level > 0) start = std::max<std::size_t>(start, 1);
+    const std::size_t lowest = level > 0 ? 1 : 0;
+    std::size_t start = std::max<std::size_t>(f.child == kNone ? 0 : f.child, lowest);
+    // Children with one segment id next to each other in the guide (the 2300 REFs, the 2310
+    // NM1 loops) share one X12 position, where any order is allowed: search from the first.
+    if (start < kids.size() && f.loop->child_keys[start] == key) {
+      while (start > lowest && f.loop->child_keys[start - 1] == key) --start;
+    }
     for (std::size_t j = start; j < kids.size(); ++j) {
       if (f.loop->child_keys[j] != key) continue;
       const schema::Node& n = kids[j];
@@ -161,7 +166,7 @@ bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
       CloseFrames(level + 1);
       Frame& here = stack_[level];
       bool over = false;
-      if (j == here.child) {
+      if (here.child != kNone && j <= here.child) {  // again, or back within one position
         ++here.counts[j];
         std::uint32_t max = n.is_loop() ? n.loop->max_repeat : n.segment->max_use;
         over = max != 0 && here.counts[j] > max;

@@ -8,7 +8,9 @@ X12Validator::X12Validator(const schema::SchemaRegistry* registry, DiagnosticSin
 
 void X12Validator::EndSet() {
   if (set_) set_->Finish();
+  if (claim_rules_) claim_rules_->Finish();
   set_.reset();
+  claim_rules_.reset();
   schema_ = nullptr;
 }
 
@@ -46,10 +48,12 @@ void X12Validator::Add(const Segment& segment, const InterchangeHeader& header) 
                       {}});
       }
       set_ = std::make_unique<TransactionValidator>(*schema_, sink_);
+      if (schema_->id == "837") claim_rules_ = std::make_unique<ClaimRules>(sink_);
     }
   }
   if (set_) {
     set_->Add(segment, envelope_.segment_in_set());
+    if (claim_rules_) claim_rules_->Add(segment, set_->current_loop(), envelope_.segment_in_set());
     if (id == "SE") EndSet();
   }
 }

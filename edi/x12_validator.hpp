@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "edi/claim_rules.hpp"
 #include "edi/envelope.hpp"
 #include "edi/schema.hpp"
 #include "edi/validator.hpp"
@@ -35,6 +36,7 @@ class X12Validator {
   EnvelopeChecker envelope_;
   const schema::TransactionSchema* schema_ = nullptr;
   std::unique_ptr<TransactionValidator> set_;
+  std::unique_ptr<ClaimRules> claim_rules_;  // 837 sets only
   std::set<std::string> noted_;  // "837 005010X222A1" already reported as having no schema
 };
 
