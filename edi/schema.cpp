@@ -181,6 +181,13 @@ class Loader {
         std::istringstream ps(c.attribute("elements").as_string());
         for (std::uint32_t p; ps >> p;) rule.positions.push_back(p);
         if (rule.positions.size() < 2) Problem("a syntax note needs two or more elements");
+        for (std::uint32_t p : rule.positions) {
+          if (p >= 64) {
+            rule.mask = 0;
+            break;
+          }
+          rule.mask |= std::uint64_t{1} << p;
+        }
         s->syntax.push_back(std::move(rule));
       } else {
         Problem("unexpected <" + std::string(kind) + "> in a segment");

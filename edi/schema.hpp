@@ -58,6 +58,9 @@ enum class SyntaxKind : std::uint8_t {
 struct SyntaxRule {
   SyntaxKind kind;
   std::vector<std::uint32_t> positions;
+  // Bit p set for each position p (all below 64, else 0): the rule is then tested on a mask of
+  // the segment's non-empty elements.
+  std::uint64_t mask = 0;
 };
 
 struct SegmentDef {

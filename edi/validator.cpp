@@ -426,7 +426,38 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
       CheckOccurrence(s, def, e, rv, static_cast<std::uint32_t>(r), ScanValue(rv));
     }
   }
+  // Non-empty elements as bits: most rules hold, and a held rule is one mask test.
+  std::uint64_t filled = 0;
+  if (!def.syntax.empty()) {
+    const std::size_t n = std::min<std::size_t>(s.element_count(), 63);
+    for (std::size_t p = 1; p <= n; ++p) {
+      filled |= std::uint64_t{!s.element(p).empty()} << p;
+    }
+  }
   for (const schema::SyntaxRule& rule : def.syntax) {
+    if (rule.mask != 0) {
+      const std::uint64_t have = filled & rule.mask;
+      const std::uint64_t first = std::uint64_t{1} << rule.positions[0];
+      bool holds = true;
+      switch (rule.kind) {
+        case schema::SyntaxKind::kPaired:
+          holds = have == 0 || have == rule.mask;
+          break;
+        case schema::SyntaxKind::kRequired:
+          holds = have != 0;
+          break;
+        case schema::SyntaxKind::kExclusion:
+          holds = (have & (have - 1)) == 0;
+          break;
+        case schema::SyntaxKind::kConditional:
+          holds = (have & first) == 0 || have == rule.mask;
+          break;
+        case schema::SyntaxKind::kListConditional:
+          holds = (have & first) == 0 || (have & ~first) != 0;
+          break;
+      }
+      if (holds) continue;
+    }
     auto present = [&](std::uint32_t p) { return !s.element(p).empty(); };
     const auto& ps = rule.positions;
     std::size_t count = static_cast<std::size_t>(std::count_if(ps.begin(), ps.end(), present));
