@@ -3,13 +3,27 @@
 #include "edi/segment.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <initializer_list>
 #include <pugixml.hpp>
-#include <sstream>
 
 namespace edi::schema {
 namespace {
+
+// The space-separated words of an attribute. (An istringstream per attribute cost most of the
+// start-up time: each one builds its locale facets.)
+std::vector<std::string_view> Words(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    std::size_t start = i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i > start) out.push_back(text.substr(start, i - start));
+  }
+  return out;
+}
 
 class Loader {
  public:
@@ -30,8 +44,9 @@ class Loader {
     schema->id = Required(t, "id");
     schema->guide = Required(t, "guide");
     schema->name = t.attribute("name").as_string();
-    std::istringstream also(t.attribute("also").as_string());
-    for (std::string v; also >> v;) schema->also.push_back(v);
+    for (std::string_view v : Words(t.attribute("also").as_string())) {
+      schema->also.emplace_back(v);
+    }
     schema->root.usage = Usage::kRequired;
     ReadChildren(t, &schema->root);
     if (!error_.empty()) return Fail(error_);
@@ -109,10 +124,10 @@ class Loader {
     d->min_length = Number(n, "min", 1, false);
     d->max_length = Number(n, "max", 0, false);
     if (d->max_length == 0 || d->min_length > d->max_length) Problem("needs 0 < min <= max");
-    std::istringstream codes(n.attribute("codes").as_string());
-    for (std::string c; codes >> c;) {
+    for (std::string_view word : Words(n.attribute("codes").as_string())) {
+      std::string c(word);
       std::replace(c.begin(), c.end(), '_', ' ');
-      d->codes.push_back(c);
+      d->codes.push_back(std::move(c));
     }
     std::sort(d->codes.begin(), d->codes.end());
     for (const std::string& c : d->codes) {
@@ -178,8 +193,15 @@ class Loader {
           rule.kind = SyntaxKind::kListConditional;
         else
           Problem("syntax rule must be P, R, E, C or L");
-        std::istringstream ps(c.attribute("elements").as_string());
-        for (std::uint32_t p; ps >> p;) rule.positions.push_back(p);
+        for (std::string_view word : Words(c.attribute("elements").as_string())) {
+          std::uint32_t p = 0;
+          auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), p);
+          if (ec != std::errc() || end != word.data() + word.size()) {
+            Problem("syntax note elements must be numbers");
+            break;
+          }
+          rule.positions.push_back(p);
+        }
         if (rule.positions.size() < 2) Problem("a syntax note needs two or more elements");
         for (std::uint32_t p : rule.positions) {
           if (p >= 64) {

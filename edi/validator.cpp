@@ -410,7 +410,11 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
     // hold neither, and then no repetition or component splitting is done.
     ValueScan scan = ScanValue(v);
     if (!scan.repetition) {
-      CheckOccurrence(s, def, e, v, 0, scan);
+      if (!e.composite() && !scan.component) {
+        CheckValue(s, e, v, e.pos, 0, 0, !scan.outside);  // the common case, no detour
+      } else {
+        CheckOccurrence(s, def, e, v, 0, scan);
+      }
       continue;
     }
     Element element = s.element_at(e.pos);
@@ -522,9 +526,9 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
   }
 }
 
-void TransactionValidator::CheckValue(const Segment& s, const SimpleDef& def, std::string_view v,
-                                      std::uint32_t element, std::uint32_t component,
-                                      std::uint32_t repetition, bool chars_ok) {
+__attribute__((always_inline)) inline void TransactionValidator::CheckValue(
+    const Segment& s, const SimpleDef& def, std::string_view v, std::uint32_t element,
+    std::uint32_t component, std::uint32_t repetition, bool chars_ok) {
   // The test is plain code with no strings; only a failing value goes to the report below.
   using schema::DataType;
   if (def.type == DataType::kB) return;
