@@ -189,9 +189,8 @@ TEST(Schema837I, HasTheInstitutionalClaimUnderBothLevels) {
   for (const SegmentDef* hi : his) {
     const SimpleDef& qualifier = hi->Element(1)->components.at(0);
     EXPECT_TRUE(qualifier.match) << hi->name;
-    EXPECT_EQ(hi->usage, hi->name == "Principal Diagnosis" ? Usage::kRequired
-                                                            : Usage::kSituational)
-        << hi->name;
+    Usage expected = hi->name == "Principal Diagnosis" ? Usage::kRequired : Usage::kSituational;
+    EXPECT_EQ(hi->usage, expected) << hi->name;
   }
   EXPECT_TRUE(his[0]->Element(1)->components[0].HasCode("ABK"));
   EXPECT_TRUE(his[0]->Element(1)->components[0].HasCode("BK"));
