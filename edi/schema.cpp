@@ -219,6 +219,20 @@ class Loader {
       if (s->elements[i].pos <= s->elements[i - 1].pos)
         Problem("elements must be in position order");
     }
+    for (std::size_t i = 0; i < s->elements.size(); ++i) {
+      const ElementDef& e = s->elements[i];
+      if (i > 0 && e.ref == "1251" && s->elements[i - 1].ref == "1250" &&
+          s->elements[i - 1].pos + 1 == e.pos) {
+        s->date_pairs.push_back({s->elements[i - 1].pos, 0, e.pos, 0});
+      }
+      for (std::size_t k = 1; k < e.components.size(); ++k) {
+        const SimpleDef& c = e.components[k];
+        const SimpleDef& q = e.components[k - 1];
+        if (c.ref == "1251" && q.ref == "1250" && q.pos + 1 == c.pos) {
+          s->date_pairs.push_back({e.pos, q.pos, e.pos, c.pos});
+        }
+      }
+    }
     for (const ElementDef& e : s->elements) {
       if (e.match) s->matchers.push_back({&e, e.pos, 0});
       for (const SimpleDef& c : e.components) {

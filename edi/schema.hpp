@@ -83,6 +83,12 @@ struct SegmentDef {
     std::uint32_t component;  // 0 for a simple element
   };
   std::vector<Matcher> matchers;
+  // A date or range (element 1251) and the format qualifier before it (1250: D8, RD8, DT, TM),
+  // as element and component positions (component 0 for a simple element). DTP02/03, HI C022.
+  struct DatePair {
+    std::uint32_t qualifier_element, qualifier_component, value_element, value_component;
+  };
+  std::vector<DatePair> date_pairs;
 
   const ElementDef* Element(std::uint32_t pos) const;
 };

@@ -377,6 +377,41 @@ void TransactionValidator::CheckOccurrence(const Segment& s, const SegmentDef& d
   }
 }
 
+// A date element (1251) checked against its format qualifier (1250): D8 CCYYMMDD, RD8
+// CCYYMMDD-CCYYMMDD (in order), DT CCYYMMDDHHMM, TM HHMM. Other formats are not checked.
+void TransactionValidator::CheckDateValue(const Segment& s, const SegmentDef& def,
+                                          const SegmentDef::DatePair& p) {
+  auto get = [&](std::uint32_t e, std::uint32_t c) {
+    return c == 0 ? s.element(e) : s.component(e, c);
+  };
+  const std::string_view format = get(p.qualifier_element, p.qualifier_component);
+  const std::string_view v = get(p.value_element, p.value_component);
+  if (v.empty() || format.empty()) return;
+  std::string_view expected;
+  bool ok = true;
+  if (format == "D8") {
+    expected = "CCYYMMDD";
+    ok = v.size() == 8 && IsValidDate(v);
+  } else if (format == "RD8") {
+    expected = "CCYYMMDD-CCYYMMDD, the first date not after the second";
+    ok = v.size() == 17 && v[8] == '-' && IsValidDate(v.substr(0, 8)) &&
+         IsValidDate(v.substr(9, 8)) && v.substr(0, 8) <= v.substr(9, 8);
+  } else if (format == "DT") {
+    expected = "CCYYMMDDHHMM";
+    ok = v.size() == 12 && IsValidDate(v.substr(0, 8)) && IsValidTime(v.substr(8, 4));
+  } else if (format == "TM") {
+    expected = "HHMM";
+    ok = v.size() == 4 && IsValidTime(v);
+  }
+  if (ok) return;
+  std::string name = Name(def.id, p.value_element) +
+                     (p.value_component != 0 ? "-" + std::to_string(p.value_component) : "");
+  Report(DiagCode::kInvalidDate,
+         name + " is not a real date in the " + std::string(format) + " format " +
+             std::string(expected),
+         p.value_element, p.value_component, v);
+}
+
 void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def) {
   if (def.usage == Usage::kNotUsed) {
     Report(DiagCode::kSegmentNotUsed,
@@ -430,6 +465,7 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
       CheckOccurrence(s, def, e, rv, static_cast<std::uint32_t>(r), ScanValue(rv));
     }
   }
+  for (const SegmentDef::DatePair& p : def.date_pairs) CheckDateValue(s, def, p);
   // Non-empty elements as bits: most rules hold, and a held rule is one mask test.
   std::uint64_t filled = 0;
   if (!def.syntax.empty()) {

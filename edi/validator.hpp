@@ -66,6 +66,8 @@ class TransactionValidator {
                                                 std::string_view value, std::size_t length,
                                                 std::uint32_t element, std::uint32_t component,
                                                 std::uint32_t repetition);
+  void CheckDateValue(const Segment& segment, const schema::SegmentDef& def,
+                      const schema::SegmentDef::DatePair& pair);
   void UseDelimiters(const Delimiters& d);
   ValueScan ScanValue(std::string_view value) const;
   void CheckOccurrence(const Segment& segment, const schema::SegmentDef& def,

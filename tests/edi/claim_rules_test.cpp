@@ -187,5 +187,31 @@ TEST(Validator837P, SameIdSegmentsAtOnePositionMayComeInAnyOrder) {
   }
 }
 
+TEST(Validator837P, DatesAreCheckedAgainstTheirFormatQualifier) {
+  struct Case {
+    const char* to;
+    bool bad;
+  };
+  const Case cases[] = {
+      {"DTP*472*D8*20260112", false},          {"DTP*472*D8*20261399", true},
+      {"DTP*472*D8*2026011", true},            {"DTP*472*RD8*20260110-20260112", false},
+      {"DTP*472*RD8*20260112-20260110", true}, {"DTP*472*RD8*20260112", true},
+  };
+  for (const Case& c : cases) {
+    std::string text = Edit(Sample(), "DTP*472*D8*20260112", c.to);
+    std::vector<Diagnostic> dates;
+    for (const Diagnostic& d : AllFindings(text)) {
+      if (d.code == DiagCode::kInvalidDate) dates.push_back(d);
+    }
+    ASSERT_EQ(dates.size(), c.bad ? 1u : 0u) << c.to;
+    if (c.bad) {
+      EXPECT_EQ(dates[0].segment_id, "DTP");
+      EXPECT_EQ(dates[0].pos.element, 3u);
+      EXPECT_EQ(dates[0].pos.segment_in_set, 23u);
+      EXPECT_EQ(dates[0].loop, "2400");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace edi
