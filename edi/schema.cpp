@@ -234,6 +234,7 @@ class Loader {
       }
     }
     for (const ElementDef& e : s->elements) {
+      if (e.usage == Usage::kRequired) s->last_required = std::max(s->last_required, e.pos);
       if (e.match) s->matchers.push_back({&e, e.pos, 0});
       for (const SimpleDef& c : e.components) {
         if (c.match) s->matchers.push_back({&c, e.pos, c.pos});

@@ -89,6 +89,7 @@ struct SegmentDef {
     std::uint32_t qualifier_element, qualifier_component, value_element, value_component;
   };
   std::vector<DatePair> date_pairs;
+  std::uint32_t last_required = 0;  // position of the last required element (0: none)
 
   const ElementDef* Element(std::uint32_t pos) const;
 };

@@ -4,14 +4,17 @@ namespace edi {
 
 std::string_view NthPart(std::string_view text, char sep, std::size_t index) {
   if (index == 0) return {};
-  std::size_t start = 0;
+  // Values are short (a qualifier, a code): a plain loop beats memchr's call.
+  const char* p = text.data();
+  const char* end = p + text.size();
   for (std::size_t n = 1; n < index; ++n) {
-    std::size_t at = text.find(sep, start);
-    if (at == std::string_view::npos) return {};
-    start = at + 1;
+    while (p != end && *p != sep) ++p;
+    if (p == end) return {};
+    ++p;
   }
-  std::size_t end = text.find(sep, start);
-  return text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+  const char* start = p;
+  while (p != end && *p != sep) ++p;
+  return {start, static_cast<std::size_t>(p - start)};
 }
 
 std::size_t PartCount(std::string_view text, char sep) {

@@ -155,11 +155,13 @@ bool TransactionValidator::Place(const Segment& s, const SegmentDef** def) {
     std::size_t start = std::max<std::size_t>(f.child == kNone ? 0 : f.child, lowest);
     // Children with one segment id next to each other in the guide (the 2300 REFs, the 2310
     // NM1 loops) share one X12 position, where any order is allowed: search from the first.
-    if (start < kids.size() && f.loop->child_keys[start] == key) {
-      while (start > lowest && f.loop->child_keys[start - 1] == key) --start;
+    const std::uint32_t* keys = f.loop->child_keys.data();
+    const std::size_t count = kids.size();
+    if (start < count && keys[start] == key) {
+      while (start > lowest && keys[start - 1] == key) --start;
     }
-    for (std::size_t j = start; j < kids.size(); ++j) {
-      if (f.loop->child_keys[j] != key) continue;
+    for (std::size_t j = start; j < count; ++j) {
+      if (keys[j] != key) continue;
       const schema::Node& n = kids[j];
       bool hit = n.is_loop() ? Triggers(s, key, *n.loop) : Matches(s, key, *n.segment);
       if (!hit) continue;
@@ -426,7 +428,10 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
              static_cast<std::uint32_t>(pos), 0, s.element(pos));
     }
   }
+  const std::size_t element_count = s.element_count();
   for (const ElementDef& e : def.elements) {
+    // Past the segment's last element only required ones matter, and there may be none.
+    if (e.pos > element_count && e.pos > def.last_required) break;
     std::string_view v = s.element(e.pos);
     // Names and lists are built only when something is reported: this loop runs per element.
     auto name = [&] { return Name(def.id, e.pos); };
