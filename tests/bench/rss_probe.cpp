@@ -1,26 +1,32 @@
-// rss_probe FILE: streams FILE through FileSource + SegmentReader + EnvelopeChecker (no summaries)
-// the way a gateway reads an upload, and prints one key=value line: bytes, segments, findings,
-// seconds, MB/s and the peak resident set (MB = 10^6 bytes). It backs the README's bounded-memory
-// figure (tests/bench/gen_inputs.sh --big makes a 1 GB input). Exit 0 when read to the end.
+// rss_probe [--validate] FILE: streams FILE through FileSource + SegmentReader + EnvelopeChecker
+// (no summaries) the way a gateway reads an upload — with --validate through X12Validator and
+// every built-in implementation guide instead — and prints one key=value line: bytes, segments,
+// findings, seconds, MB/s and the peak resident set (MB = 10^6 bytes). It backs the README's
+// bounded-memory figure (tests/bench/gen_inputs.sh --big makes a 1 GB input). Exit 0 when read to
+// the end.
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "edi/byte_source.hpp"
 #include "edi/diagnostics.hpp"
 #include "edi/envelope.hpp"
 #include "edi/segment.hpp"
 #include "edi/segment_reader.hpp"
+#include "edi/x12_validator.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: rss_probe FILE\n");
+  const bool validate = argc == 3 && std::string_view(argv[1]) == "--validate";
+  if (argc != 2 && !validate) {
+    std::fprintf(stderr, "usage: rss_probe [--validate] FILE\n");
     return 2;
   }
+  const char* path = argv[argc - 1];
   const auto start = std::chrono::steady_clock::now();
-  auto source = edi::FileSource::Open(argv[1]);
+  auto source = edi::FileSource::Open(path);
   if (!source) {
     std::fprintf(stderr, "rss_probe: %s\n", source.error().message.c_str());
     return 1;
@@ -28,10 +34,21 @@ int main(int argc, char** argv) {
   // A small limit keeps the findings themselves from growing the resident set on a bad file.
   edi::DiagnosticList diagnostics(1000);
   edi::SegmentReader reader(**source, diagnostics);
-  edi::EnvelopeChecker checker(diagnostics, {.keep_summaries = false});
   edi::Segment segment;
-  while (reader.Next(&segment)) checker.Add(segment, reader.header());
-  checker.Finish();
+  if (validate) {
+    auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
+    if (!registry) {
+      std::fprintf(stderr, "rss_probe: %s\n", registry.error().message.c_str());
+      return 1;
+    }
+    edi::X12Validator validator(registry->get(), diagnostics, {.keep_summaries = false});
+    while (reader.Next(&segment)) validator.Add(segment, reader.header());
+    validator.Finish();
+  } else {
+    edi::EnvelopeChecker checker(diagnostics, {.keep_summaries = false});
+    while (reader.Next(&segment)) checker.Add(segment, reader.header());
+    checker.Finish();
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
