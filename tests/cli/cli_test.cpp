@@ -45,7 +45,8 @@ TEST(X12Validate, ExitCodesAreZeroCleanOneFindingsTwoUnreadable) {
 }
 
 TEST(X12Validate, StrictCountsWarnings) {
-  std::string u_file = kCorpus + "/837I/oopfactory__Spec_3.1.2_TwoClaimsForTheSameProvider.txt";
+  // Warnings only: ISA12 00401 in a file read with the 5010 guide.
+  std::string u_file = kCorpus + "/270/oopfactory__Example1_IG.txt";
   EXPECT_EQ(Claimgate("x12 validate " + u_file).exit_code, 0);
   EXPECT_EQ(Claimgate("x12 validate --strict " + u_file).exit_code, 1);
 }
