@@ -6,6 +6,9 @@ claimgate_packages=(
   clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev nlohmann-json3-dev libpugixml-dev
+  libboost-dev libssl-dev openssl libssh2-1-dev libsqlite3-dev sqlite3
+  libspdlog-dev libfmt-dev libtomlplusplus-dev
+  openssh-server openssh-client systemd curl
 )
 
 claimgate_install_deps() {

@@ -1,6 +1,10 @@
 // claimgate: one executable, one subcommand per job.
 #include <CLI/CLI.hpp>
 
+#include "src/cli/admin_command.hpp"
+#include "src/cli/claim_command.hpp"
+#include "src/cli/response_commands.hpp"
+#include "src/cli/serve_command.hpp"
 #include "src/cli/x12_command.hpp"
 
 int main(int argc, char** argv) {
@@ -9,6 +13,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   claimgate::cli::AddX12Commands(app, &exit_code);
+  claimgate::cli::AddAdminCommands(app, &exit_code);
+  claimgate::cli::AddClaimCommands(app, &exit_code);
+  claimgate::cli::AddResponseCommands(app, &exit_code);
+  claimgate::cli::AddServeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

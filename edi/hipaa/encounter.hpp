@@ -1,0 +1,263 @@
+// The typed encounter: what a practice's coders assigned for one claim (professional, institutional
+// or dental), as plain structs that mirror claimgate's encounter JSON (docs/encounter-json.md).
+// Amounts are integer cents; dates are CCYYMMDD strings; codes carry their coding system so the
+// X12 qualifiers (ABK/BK, BBR/BR, HC, AD ...) are derived, never typed. Plain values: copyable,
+// no invariants enforced here (encounter_edits.hpp checks them); not thread-safe to mutate.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace edi::hipaa {
+
+enum class ClaimType : std::uint8_t { kProfessional, kInstitutional, kDental };
+
+// "professional", "institutional", "dental".
+std::string_view ClaimTypeName(ClaimType type);
+
+// The coding system of one code. kUnspecified: not given; a diagnosis then takes the system its
+// X12 qualifier names, else the one the date of service calls for (ICD-10 from 2015-10-01).
+enum class CodingSystem : std::uint8_t {
+  kUnspecified,
+  kIcd10Cm,
+  kIcd9Cm,
+  kIcd10Pcs,
+  kIcd9Pcs,
+  kCpt,
+  kHcpcs,
+  kCdt,
+  kDrg,
+  kRevenue,
+};
+
+// "ICD-10-CM", "ICD-9-CM", "ICD-10-PCS", "ICD-9-PCS", "CPT", "HCPCS", "CDT", "DRG", "REV"; "" for
+// kUnspecified.
+std::string_view CodingSystemName(CodingSystem system);
+// The inverse of CodingSystemName (also accepts "ICD10CM", "ICD-9", "REVENUE" ...); false when
+// the name is unknown.
+bool ParseCodingSystem(std::string_view name, CodingSystem* out);
+
+struct Address {
+  std::string address1;
+  std::string address2;
+  std::string city;
+  std::string state;        // 2 letters
+  std::string postal_code;  // 5 or 9 digits
+  bool empty() const { return address1.empty() && city.empty() && postal_code.empty(); }
+};
+
+struct Contact {
+  std::string name;
+  std::string phone_number;  // digits only, e.g. 5555550100
+  std::string email;
+  // PER EX, after the phone number. Last, with an initializer, so {name, phone, email} still
+  // initializes every member.
+  std::string phone_extension = {};
+};
+
+// A provider (billing, rendering, referring, supervising, attending, operating, pay-to): an
+// organization when organization_name is set, else a person.
+struct Provider {
+  std::string npi;
+  std::string employer_id;  // EIN, 9 digits (REF*EI)
+  std::string ssn;          // when the provider bills under a social security number (REF*SY)
+  std::string taxonomy_code;
+  std::string organization_name;
+  std::string last_name;
+  std::string first_name;
+  std::string middle_name;
+  std::string suffix;
+  Address address;
+  Contact contact;
+
+  bool present() const { return !npi.empty() || !organization_name.empty() || !last_name.empty(); }
+  bool is_organization() const { return !organization_name.empty(); }
+};
+
+struct Person {
+  std::string member_id;
+  std::string first_name;
+  std::string last_name;
+  std::string middle_name;
+  std::string suffix;
+  std::string gender;         // M, F, U
+  std::string date_of_birth;  // CCYYMMDD
+  Address address;
+};
+
+struct Subscriber : Person {
+  std::string payment_responsibility = "P";  // SBR01: P primary, S secondary, T tertiary ...
+  std::string group_number;                  // SBR03
+  std::string group_name;                    // SBR04
+};
+
+struct Dependent : Person {
+  std::string relationship_to_subscriber;  // PAT01 / SBR02 code, e.g. 19 child, 01 spouse
+};
+
+struct Submitter {
+  std::string organization_name;
+  std::string id;  // 1000A NM109 (ETIN); the interchange sender id when empty
+  Contact contact;
+};
+
+struct Receiver {
+  std::string organization_name;
+  std::string id;  // 1000B NM109; the payer id when empty
+};
+
+// A diagnosis or procedure code with its system.
+struct Code {
+  std::string value;  // as given: "E11.9" or "E119"; the builder drops the dot
+  CodingSystem system = CodingSystem::kUnspecified;
+  std::string qualifier;  // the X12 qualifier the sender gave (ABK, BF ...), or empty
+  std::string poa;        // institutional present-on-admission indicator: Y N U W 1, or empty
+  std::string date;       // procedures: CCYYMMDD performed
+  bool present() const { return !value.empty(); }
+};
+
+struct Adjustment {
+  std::string reason_code;  // CARC
+  std::int64_t amount_cents = 0;
+  std::string quantity;  // optional
+};
+
+struct AdjustmentGroup {
+  std::string group_code;  // CO, CR, OA, PI, PR
+  std::vector<Adjustment> adjustments;
+};
+
+// A payer that adjudicated this claim before (2320/2330): the primary on a secondary claim.
+struct OtherPayer {
+  std::string payment_responsibility;    // SBR01 of 2320: P, S, T ...
+  std::string relationship_code = "18";  // SBR02: subscriber's relationship to the patient
+  std::string group_number;
+  std::string claim_filing_code;  // SBR09, e.g. CI, MB
+  std::string benefits_assignment = "Y";
+  std::string release_information = "Y";
+  bool has_paid_amount = false;
+  std::int64_t paid_cents = 0;               // AMT*D
+  std::vector<AdjustmentGroup> adjustments;  // CAS
+  // 2330A other subscriber
+  std::string subscriber_last_name;
+  std::string subscriber_first_name;
+  std::string subscriber_id;
+  // 2330B other payer
+  std::string payer_name;
+  std::string payer_id;
+  std::string adjudication_date;     // DTP*573
+  std::string claim_control_number;  // REF*F8: the other payer's claim number
+};
+
+struct Tooth {
+  std::string number;                 // TOO02: 1-32, A-T (JP universal numbering)
+  std::vector<std::string> surfaces;  // TOO03: M O I B D L F, up to 5
+};
+
+struct ServiceLine {
+  std::string service_date;            // CCYYMMDD
+  std::string service_date_end;        // empty for one day
+  std::string control_number;          // REF*6R line item control number
+  Code procedure;                      // CPT / HCPCS / CDT (institutional: optional HCPCS/CPT)
+  std::vector<std::string> modifiers;  // up to 4
+  std::int64_t charge_cents = 0;
+  std::string unit = "UN";              // UN units, MJ minutes (professional anesthesia); DA days
+  std::string units = "1";              // decimal string
+  std::string place_of_service;         // when it differs from the claim's
+  std::vector<int> diagnosis_pointers;  // 1-based into the claim's diagnoses, up to 4
+  Provider rendering;                   // line rendering provider (2420A), optional
+  std::string note;                     // NTE*ADD
+  // Institutional.
+  std::string revenue_code;
+  // Dental.
+  std::vector<Tooth> teeth;
+  std::vector<std::string> oral_cavity_areas;  // SV304, up to 5
+};
+
+struct ValueCode {
+  std::string code;
+  std::int64_t amount_cents = 0;
+};
+
+struct OccurrenceCode {
+  std::string code;
+  std::string date;  // CCYYMMDD
+};
+
+struct ClaimInformation {
+  std::string patient_control_number;  // CLM01, at most 20 characters
+  std::int64_t charge_cents = 0;       // CLM02
+  bool has_charge = false;
+  std::string place_of_service;      // professional/dental: POS; institutional: facility type code
+  std::string frequency_code = "1";  // 1 original, 7 replacement, 8 void
+  std::string signature_indicator = "Y";   // CLM06
+  std::string plan_participation = "A";    // CLM07 (assignment)
+  std::string benefits_assignment = "Y";   // CLM08
+  std::string release_information = "Y";   // CLM09
+  std::string claim_filing_code = "CI";    // SBR09 of the subscriber
+  std::string onset_date;                  // DTP*431 (professional)
+  std::string prior_authorization_number;  // REF*G1
+  std::string referral_number;             // REF*9F
+  std::string payer_claim_control_number;  // REF*F8, for frequency 7 and 8
+  std::string clearinghouse_trace_number;  // REF*D9, a clearinghouse trace number
+  std::string medical_record_number;       // REF*EA
+  std::string note;                        // NTE*ADD
+  std::vector<Code> diagnoses;             // professional/dental: the first is the principal
+  // Institutional.
+  std::string statement_begin_date;
+  std::string statement_end_date;
+  std::string admission_date;  // CCYYMMDD
+  std::string admission_hour;  // HHMM, optional
+  std::string discharge_hour;  // HHMM, optional
+  std::string admission_type;
+  std::string admission_source;
+  std::string patient_status;
+  Code principal_diagnosis;
+  Code admitting_diagnosis;
+  std::vector<Code> other_diagnoses;
+  Code principal_procedure;
+  std::vector<Code> other_procedures;
+  std::string drg;
+  std::vector<OccurrenceCode> occurrences;
+  std::vector<ValueCode> values;
+  std::vector<std::string> condition_codes;
+  std::vector<OtherPayer> other_payers;
+  std::vector<ServiceLine> service_lines;
+};
+
+struct Encounter {
+  ClaimType type = ClaimType::kProfessional;
+  std::string payer_id;    // tradingPartnerServiceId
+  std::string payer_name;  // tradingPartnerName
+  Submitter submitter;
+  Receiver receiver;
+  Provider billing;
+  Address pay_to_address;  // 2010AB, when payment goes elsewhere
+  Provider referring;
+  Provider rendering;
+  Provider supervising;
+  Provider attending;  // institutional
+  Provider operating;  // institutional
+  Subscriber subscriber;
+  bool has_dependent = false;
+  Dependent dependent;
+  ClaimInformation claim;
+};
+
+// The earliest service date of a claim: the first line's (or the statement begin date for
+// institutional claims when set); "" when there is none. The ICD version depends on it.
+std::string_view FirstServiceDate(const Encounter& encounter);
+
+// The system a diagnosis is coded in: `code.system`, else the one its qualifier names (ABK/ABF/ABJ
+// ICD-10-CM; BK/BF/BJ ICD-9-CM), else the one the date of service calls for.
+CodingSystem DiagnosisSystem(const Code& code, std::string_view date_of_service);
+// The same for ICD procedure codes (BBR/BBQ ICD-10-PCS; BR/BQ ICD-9-PCS).
+CodingSystem ProcedureSystem(const Code& code, std::string_view date_of_service);
+
+// Formats cents as an X12 decimal: "120", "120.5", "0.05", "-3". Appends to `out`.
+void AppendAmount(std::int64_t cents, std::string* out);
+std::string FormatAmount(std::int64_t cents);
+
+}  // namespace edi::hipaa

@@ -1,0 +1,46 @@
+// The claims routes of the JSON API: POST /v1/claims (one encounter, with Idempotency-Key),
+// GET /v1/claims/{id} (state, timeline, encounter) and GET /v1/claims (filtered, paginated).
+// Handlers are pure functions of a Request over the Store interface: tests call them without a
+// socket. Every caller is authenticated by an API key (Authorization: Bearer ...) bound to one
+// tenant; another tenant's claim is "not found". Every read or write of PHI is audited. The
+// handlers block on the store: register them as blocking routes. Thread-safe.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <string>
+#include <variant>
+
+#include "src/api/router.hpp"
+#include "src/store/store.hpp"
+
+namespace claimgate::api {
+
+struct ClaimsApiOptions {
+  // Today's date as CCYYMMDD (edits refuse dates after it). Default: the UTC date.
+  std::function<std::string()> today;
+};
+
+class ClaimsApi {
+ public:
+  // `store` must outlive the API and every router it was registered on.
+  explicit ClaimsApi(store::Store& store, ClaimsApiOptions options = {});
+
+  void Register(Router& router);
+
+  Response CreateClaim(const Request& request);
+  Response GetClaim(const Request& request);
+  Response ListClaims(const Request& request);
+
+ private:
+  // The caller's key, or the 401/403 response to send.
+  std::variant<store::ApiKey, Response> Authenticate(const Request& request,
+                                                     std::initializer_list<store::Role> allowed);
+  void Audit(const store::ApiKey& key, const Request& request, std::string action,
+             std::string object_id, std::string outcome);
+
+  store::Store& store_;
+  ClaimsApiOptions options_;
+};
+
+}  // namespace claimgate::api

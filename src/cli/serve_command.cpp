@@ -1,0 +1,70 @@
+#include "src/cli/serve_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "spdlog/sinks/stdout_sinks.h"
+#include "spdlog/spdlog.h"
+#include "src/api/ops_routes.hpp"
+#include "src/api/server.hpp"
+#include "src/core/config.hpp"
+#include "src/ops/metrics.hpp"
+
+namespace claimgate::cli {
+namespace {
+
+// Named loggers, created once: every line is `event key=value`; journal format leaves the time
+// stamp to systemd.
+void SetUpLogging(const core::LogConfig& log) {
+  const char* pattern = log.format == core::LogFormat::kJournal ? "%l %n %v"
+                                                                : "%Y-%m-%dT%H:%M:%S.%e %l %n %v";
+  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+  for (const char* name : {"claimgate", "http"}) {
+    if (spdlog::get(name)) continue;
+    auto logger = std::make_shared<spdlog::logger>(name, sink);
+    logger->set_pattern(pattern);
+    logger->set_level(spdlog::level::from_str(log.level));
+    spdlog::register_logger(logger);
+  }
+  spdlog::set_default_logger(spdlog::get("claimgate"));
+}
+
+int RunServe(const std::string& config_path) {
+  core::Result<core::GatewayConfig> config = core::LoadConfig(config_path);
+  if (!config) {
+    std::cerr << "claimgate serve: invalid configuration\n" << config.error().message << "\n";
+    return 2;
+  }
+  SetUpLogging(config->log);
+
+  ops::Registry metrics;
+  api::Readiness readiness;
+  api::Router router;
+  api::AddOpsRoutes(router, metrics, readiness);
+
+  api::Server server(config->server, config->limits, std::move(router), &metrics);
+  edi::Result<void> started = server.Start();
+  if (!started) {
+    std::cerr << "claimgate serve: " << started.error().message << "\n";
+    return started.error().code == "tls_setup_failed" ? 2 : 1;
+  }
+  server.SetDrainHook([&readiness] { readiness.SetDraining(); });
+  server.SetStoppedHook([] { spdlog::get("claimgate")->info("shutdown_complete"); });
+  server.Run(/*handle_signals=*/true);
+  spdlog::shutdown();
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, int* exit_code) {
+  auto config_path = std::make_shared<std::string>();
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the HTTPS gateway (config: deploy/claimgate.toml documents every key)");
+  serve->add_option("--config,-c", *config_path, "TOML config file")->required();
+  serve->callback([config_path, exit_code] { *exit_code = RunServe(*config_path); });
+}
+
+}  // namespace claimgate::cli

@@ -1,0 +1,189 @@
+#include "src/store/sqlite_store.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "src/store/sqlite_internal.hpp"
+#include "src/store/sqlite_schema.hpp"
+
+namespace claimgate::store {
+
+std::string EncodeCursor(std::string_view kind, int64_t seq) {
+  return Base64UrlEncode(std::string(kind) + ":" + std::to_string(seq));
+}
+
+Result<int64_t> DecodeCursor(std::string_view kind, std::string_view cursor) {
+  if (cursor.empty()) return int64_t{0};
+  Error bad{"bad_cursor", "the cursor is not valid for this list"};
+  auto text = Base64UrlDecode(cursor);
+  if (!text || text->size() <= kind.size() + 1 || text->compare(0, kind.size(), kind) != 0 ||
+      (*text)[kind.size()] != ':') {
+    return bad;
+  }
+  int64_t seq = 0;
+  for (size_t i = kind.size() + 1; i < text->size(); ++i) {
+    char c = (*text)[i];
+    if (c < '0' || c > '9' || seq > (INT64_MAX - 9) / 10) return bad;
+    seq = seq * 10 + (c - '0');
+  }
+  return seq;
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
+  if (!options.keyring || options.keyring->empty()) {
+    return Error{"no_encryption_key", "the store needs an encryption key (key file or env)"};
+  }
+  std::error_code ec;
+  auto parent = std::filesystem::path(options.path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return Error{"store_open_failed",
+                 "cannot create directory " + parent.string() + ": " + ec.message()};
+  }
+  auto db = Db::Open(options.path, /*create=*/true, /*read_only=*/false, options.busy_timeout_ms);
+  if (!db) return db.error();
+  if (auto v = Migrate(**db); !v) return v.error();
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
+  store->writer_db_ = std::move(*db);
+  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  return store;
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(queue_mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  std::lock_guard lock(pool_mu_);
+  idle_readers_.clear();
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<std::unique_ptr<WriteOp>> group;
+  for (;;) {
+    {
+      std::unique_lock lock(queue_mu_);
+      queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && group.size() < options_.max_group) {
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    RunGroup(group);
+    {
+      std::lock_guard lock(queue_mu_);
+      completed_ += static_cast<int64_t>(group.size());
+    }
+    flushed_cv_.notify_all();
+    group.clear();
+  }
+}
+
+void SqliteStore::RunGroup(std::vector<std::unique_ptr<WriteOp>>& group) {
+  Db& db = *writer_db_;
+  auto start = std::chrono::steady_clock::now();
+  auto begun = db.Exec("BEGIN IMMEDIATE");
+  if (begun) {
+    bool aborted = false;
+    for (auto& op : group) {
+      // Each write in its own savepoint: a failed write is undone alone, the group commits.
+      if (aborted || !db.Exec("SAVEPOINT w")) {
+        op->Fail(Error{"store_failed", "the write transaction was aborted"});
+        continue;
+      }
+      if (op->Run(db)) {
+        (void)db.Exec("RELEASE w");
+      } else {
+        (void)db.Exec("ROLLBACK TO w; RELEASE w");
+      }
+      // Some errors (disk full, I/O) make SQLite roll the whole transaction back; nothing of
+      // this group may then be reported durable.
+      aborted = sqlite3_get_autocommit(db.raw()) != 0;
+    }
+    auto committed = aborted ? Result<void>(Error{"store_failed", "transaction rolled back"})
+                             : db.Exec("COMMIT");
+    if (!committed) {
+      (void)db.Exec("ROLLBACK");
+      for (auto& op : group) op->Fail(Error{"commit_failed", committed.error().message});
+    } else {
+      stat_transactions_.fetch_add(1, std::memory_order_relaxed);
+    }
+  } else {
+    for (auto& op : group) op->Fail(Error{"store_busy", begun.error().message});
+  }
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
+                .count();
+  stat_commit_us_.fetch_add(us, std::memory_order_relaxed);
+  stat_writes_.fetch_add(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
+  auto n = static_cast<int64_t>(group.size());
+  auto prev = stat_max_batch_.load(std::memory_order_relaxed);
+  while (n > prev && !stat_max_batch_.compare_exchange_weak(prev, n)) {
+  }
+  for (auto& op : group) op->Complete();
+}
+
+void SqliteStore::Flush() {
+  std::unique_lock lock(queue_mu_);
+  int64_t target = submitted_;
+  flushed_cv_.wait(lock, [&] { return completed_ >= target; });
+}
+
+StoreStats SqliteStore::Stats() const {
+  StoreStats s;
+  s.writes = stat_writes_.load();
+  s.transactions = stat_transactions_.load();
+  s.commit_us_total = stat_commit_us_.load();
+  s.max_batch = stat_max_batch_.load();
+  return s;
+}
+
+SqliteStore::Reader::~Reader() {
+  if (!db_) return;
+  {
+    std::lock_guard lock(store_->pool_mu_);
+    store_->idle_readers_.push_back(std::move(db_));
+  }
+  store_->pool_cv_.notify_one();
+}
+
+Result<SqliteStore::Reader> SqliteStore::AcquireReader() {
+  std::unique_lock lock(pool_mu_);
+  for (;;) {
+    if (!idle_readers_.empty()) {
+      auto db = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return Reader(this, std::move(db));
+    }
+    if (open_readers_ < options_.reader_connections) break;
+    pool_cv_.wait(lock);
+  }
+  ++open_readers_;
+  lock.unlock();
+  auto db = Db::Open(options_.path, false, /*read_only=*/true, options_.busy_timeout_ms);
+  if (!db) {
+    std::lock_guard relock(pool_mu_);
+    --open_readers_;
+    pool_cv_.notify_one();
+    return db.error();
+  }
+  return Reader(this, std::move(*db));
+}
+
+Result<std::string> SqliteStore::IntegrityCheck() {
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  auto stmt = (*reader)->Prepare("PRAGMA integrity_check");
+  std::string out;
+  while (stmt.Step()) {
+    if (!out.empty()) out += "\n";
+    out += stmt.Text(0);
+  }
+  if (!stmt.ok()) return (*reader)->LastError("integrity_check");
+  return out;
+}
+
+}  // namespace claimgate::store

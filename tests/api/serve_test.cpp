@@ -1,0 +1,188 @@
+// `claimgate serve` as a user runs it (the real binary, real certificates, real signals), and
+// the systemd unit checked by systemd-analyze.
+#include <gtest/gtest.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "tests/api/test_client.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using claimgate::testing::Client;
+using claimgate::testing::TlsOptions;
+
+struct ShellResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+ShellResult Shell(const std::string& command) {
+  ShellResult r;
+  FILE* p = popen((command + " 2>&1").c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
+  const int status = pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+uint16_t FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+class ServeCommand : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/claimgate-serve-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string WriteConfig(const std::string& text) {
+    const std::string path = dir_ + "/claimgate.toml";
+    std::ofstream(path) << text;
+    return path;
+  }
+  std::string dir_;
+};
+
+TEST_F(ServeCommand, UnknownKeyExitsTwoNamingFileAndKey) {
+  const std::string config = WriteConfig("[server]\nplain_http = true\nbogus = 1\n");
+  ShellResult r = Shell(std::string(CLAIMGATE_BIN) + " serve --config " + config);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(config + ": server.bogus: unknown key"), std::string::npos) << r.output;
+}
+
+TEST_F(ServeCommand, MissingCertificateExitsTwoNamingTheKey) {
+  const std::string config = WriteConfig("[server.tls]\ncert_file = \"" + dir_ +
+                                         "/none.crt\"\nkey_file = \"" + dir_ + "/none.key\"\n");
+  ShellResult r = Shell(std::string(CLAIMGATE_BIN) + " serve --config " + config);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find(config + ": server.tls.cert_file: file not found"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("server.tls.key_file: file not found"), std::string::npos);
+}
+
+TEST_F(ServeCommand, PortInUseExitsOne) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 1), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const std::string config = WriteConfig("[server]\nplain_http = true\nport = " +
+                                         std::to_string(ntohs(addr.sin_port)) + "\n");
+  ShellResult r = Shell(std::string(CLAIMGATE_BIN) + " serve --config " + config);
+  ::close(fd);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("cannot listen on 127.0.0.1 port"), std::string::npos) << r.output;
+}
+
+TEST_F(ServeCommand, ServesOverTlsAndStopsGracefullyOnSigterm) {
+  ASSERT_EQ(Shell(std::string(CLAIMGATE_SOURCE_DIR) + "/certs/make-dev-certs.sh " + dir_ + "/certs")
+                .exit_code,
+            0);
+  const uint16_t port = FreePort();
+  const std::string config = WriteConfig(
+      "[server]\nport = " + std::to_string(port) + "\n[server.tls]\ncert_file = \"" + dir_ +
+      "/certs/server.crt\"\nkey_file = \"" + dir_ + "/certs/server.key\"\n[log]\nformat = "
+      "\"journal\"\n");
+  const std::string log = dir_ + "/serve.log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::string bin = CLAIMGATE_BIN;
+  std::string sub = "serve", flag = "--config";
+  char* argv[] = {bin.data(), sub.data(), flag.data(), const_cast<char*>(config.c_str()), nullptr};
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv, environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+
+  TlsOptions tls;
+  tls.ca_file = dir_ + "/certs/ca.crt";
+  int status_code = 0;
+  for (int attempt = 0; attempt < 100 && status_code == 0; ++attempt) {
+    if (auto c = Client::Connect(port, tls)) {
+      c->Send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      if (auto r = c->ReadReply()) status_code = r->status;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  EXPECT_EQ(status_code, 200);
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::string text = ReadFile(log);
+  EXPECT_NE(text.find("info http server_started address=127.0.0.1 port=" + std::to_string(port)),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("signal_received signal=15"), std::string::npos) << text;
+  EXPECT_NE(text.find("shutdown_complete"), std::string::npos) << text;
+}
+
+// systemd-analyze needs ExecStart to exist: the unit is checked with the built binary's path.
+TEST_F(ServeCommand, SystemdUnitVerifiesCleanAndIsHardened) {
+  std::string unit = ReadFile(std::string(CLAIMGATE_SOURCE_DIR) + "/deploy/claimgate.service");
+  ASSERT_NE(unit.find("ExecStart=/usr/local/bin/claimgate "), std::string::npos);
+  unit = std::regex_replace(unit, std::regex("/usr/local/bin/claimgate"), CLAIMGATE_BIN);
+  const std::string path = dir_ + "/claimgate.service";
+  std::ofstream(path) << unit;
+  ShellResult verify = Shell("systemd-analyze verify " + path);
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
+  EXPECT_EQ(verify.output, "") << "warnings from systemd-analyze verify";
+
+  ShellResult security = Shell("systemd-analyze security --offline=true " + path);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(security.output, m,
+                                std::regex("Overall exposure level for [^:]+: ([0-9.]+)")))
+      << security.output;
+  EXPECT_LE(std::stod(m[1]), 2.0) << security.output;
+  for (const char* line : {"User=claimgate", "ProtectSystem=strict",
+                           "ReadWritePaths=/var/lib/claimgate", "NoNewPrivileges=true",
+                           "PrivateTmp=true", "ProtectHome=true", "CapabilityBoundingSet=\n",
+                           "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX",
+                           "SystemCallFilter=@system-service"}) {
+    EXPECT_NE(unit.find(line), std::string::npos) << line;
+  }
+}
+
+}  // namespace
