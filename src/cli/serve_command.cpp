@@ -7,10 +7,12 @@
 
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
+#include "src/api/claims_api.hpp"
 #include "src/api/ops_routes.hpp"
 #include "src/api/server.hpp"
 #include "src/core/config.hpp"
 #include "src/ops/metrics.hpp"
+#include "src/store/sqlite_store.hpp"
 
 namespace claimgate::cli {
 namespace {
@@ -18,8 +20,8 @@ namespace {
 // Named loggers, created once: every line is `event key=value`; journal format leaves the time
 // stamp to systemd.
 void SetUpLogging(const core::LogConfig& log) {
-  const char* pattern = log.format == core::LogFormat::kJournal ? "%l %n %v"
-                                                                : "%Y-%m-%dT%H:%M:%S.%e %l %n %v";
+  const char* pattern =
+      log.format == core::LogFormat::kJournal ? "%l %n %v" : "%Y-%m-%dT%H:%M:%S.%e %l %n %v";
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   for (const char* name : {"claimgate", "http"}) {
     if (spdlog::get(name)) continue;
@@ -39,10 +41,36 @@ int RunServe(const std::string& config_path) {
   }
   SetUpLogging(config->log);
 
+  // The store: PHI is encrypted under the configured key (key id 1).
+  auto keys = std::make_shared<store::Keyring>();
+  const core::SecretRef& key = config->store.encryption_key;
+  edi::Result<void> key_loaded =
+      key.kind == core::SecretRef::Kind::kFile ? keys->AddFromFile(1, key.location)
+      : key.kind == core::SecretRef::Kind::kEnv
+          ? keys->AddFromEnv(1, key.location)
+          : edi::Result<void>(edi::Error{"config", "store.encryption_key is not set"});
+  if (!key_loaded) {
+    std::cerr << "claimgate serve: " << config_path
+              << ": store.encryption_key: " << key_loaded.error().message << "\n";
+    return 2;
+  }
+  store::SqliteOptions store_options;
+  store_options.path = config->store.path;
+  store_options.keyring = keys;
+  auto opened = store::SqliteStore::Open(std::move(store_options));
+  if (!opened) {
+    std::cerr << "claimgate serve: " << config->store.path << ": " << opened.error().message
+              << "\n";
+    return 1;
+  }
+  std::unique_ptr<store::SqliteStore> claim_store = std::move(*opened);
+
   ops::Registry metrics;
   api::Readiness readiness;
   api::Router router;
   api::AddOpsRoutes(router, metrics, readiness);
+  api::ClaimsApi claims(*claim_store);
+  claims.Register(router);
 
   api::Server server(config->server, config->limits, std::move(router), &metrics);
   edi::Result<void> started = server.Start();
@@ -51,7 +79,10 @@ int RunServe(const std::string& config_path) {
     return started.error().code == "tls_setup_failed" ? 2 : 1;
   }
   server.SetDrainHook([&readiness] { readiness.SetDraining(); });
-  server.SetStoppedHook([] { spdlog::get("claimgate")->info("shutdown_complete"); });
+  server.SetStoppedHook([&claim_store] {
+    claim_store->Flush();
+    spdlog::get("claimgate")->info("shutdown_complete");
+  });
   server.Run(/*handle_signals=*/true);
   spdlog::shutdown();
   return 0;

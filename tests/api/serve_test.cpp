@@ -72,9 +72,13 @@ class ServeCommand : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // The config `text` plus a [store] in the test directory, with a key file for it.
   std::string WriteConfig(const std::string& text) {
+    std::ofstream(dir_ + "/store.key") << std::string(64, 'a');
     const std::string path = dir_ + "/claimgate.toml";
-    std::ofstream(path) << text;
+    std::ofstream(path) << "[store]\npath = \"" << dir_ << "/claimgate.db\"\n"
+                        << "encryption_key = \"file:" << dir_ << "/store.key\"\n"
+                        << text;
     return path;
   }
   std::string dir_;
