@@ -9,25 +9,16 @@
 #include <sstream>
 #include <string>
 
+#include "shell_run.hpp"
+
 namespace {
 
-struct ClaimRun {
-  int exit_code = -1;
-  std::string out;  // standard output, or standard error with `errors`
-};
+using ClaimRun = claimgate::testing::ShellRun;
 
+// `claim build ARGS`; the output is standard output, or standard error with `errors`.
 ClaimRun Claim(const std::string& args, bool errors = false) {
-  std::string cmd = std::string(CLAIMGATE_BIN) + " claim build " + args +
-                    (errors ? " 2>&1 >/dev/null" : " 2>/dev/null");
-  ClaimRun run;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return claimgate::testing::Shell(std::string(CLAIMGATE_BIN) + " claim build " + args +
+                                   (errors ? " 2>&1 >/dev/null" : " 2>/dev/null"));
 }
 
 const std::string kExamples = std::string(CLAIMGATE_SAMPLES_DIR) + "/../../docs/examples/";

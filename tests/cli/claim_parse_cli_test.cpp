@@ -8,24 +8,12 @@
 #include <filesystem>
 #include <string>
 
+#include "shell_run.hpp"
+
 namespace {
 
-struct ShellRun {
-  int exit_code = -1;
-  std::string out;
-};
-
-ShellRun Shell(const std::string& cmd) {
-  ShellRun run;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
+using claimgate::testing::Shell;
+using claimgate::testing::ShellRun;
 
 const std::string kBin = CLAIMGATE_BIN;
 const std::string kExamples = std::string(CLAIMGATE_SAMPLES_DIR) + "/../../docs/examples/";

@@ -8,24 +8,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "shell_run.hpp"
+
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-};
+using Outcome = claimgate::testing::ShellRun;
 
 Outcome Claimgate(const std::string& args) {
-  std::string cmd = std::string(CLAIMGATE_BIN) + " " + args + " 2>/dev/null";
-  Outcome run;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return claimgate::testing::Shell(std::string(CLAIMGATE_BIN) + " " + args + " 2>/dev/null");
 }
 
 const std::string kSample = std::string(CLAIMGATE_SAMPLES_DIR) + "/sample-837p.x12";

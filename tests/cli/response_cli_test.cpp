@@ -11,24 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "shell_run.hpp"
+
 namespace {
 
-struct CliRun {
-  int exit_code = -1;
-  std::string out;
-};
+using CliRun = claimgate::testing::ShellRun;
 
 CliRun Claimgate(const std::string& args) {
-  std::string cmd = std::string(CLAIMGATE_BIN) + " " + args + " 2>/dev/null";
-  CliRun run;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buf{};
-  std::size_t n = 0;
-  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) run.out.append(buf.data(), n);
-  int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return claimgate::testing::Shell(std::string(CLAIMGATE_BIN) + " " + args + " 2>/dev/null");
 }
 
 const std::string kCorpus = CLAIMGATE_CORPUS_DIR;

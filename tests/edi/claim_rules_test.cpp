@@ -33,16 +33,21 @@ std::string Edit(std::string text, const std::string& from, const std::string& t
   return text;
 }
 
-// The situational-rule and balancing findings (the codes ClaimRules reports) of a text.
-std::vector<Diagnostic> RuleFindings(const std::string& text) {
+// All findings of a text (any code).
+std::vector<Diagnostic> AllFindings(const std::string& text) {
   DiagnosticList list;
   SegmentReader reader(text, list);
   X12Validator validator(&Registry(), list);
   Segment s;
   while (reader.Next(&s)) validator.Add(s, reader.header());
   validator.Finish();
+  return list.items();
+}
+
+// The situational-rule and balancing findings (the codes ClaimRules reports) of a text.
+std::vector<Diagnostic> RuleFindings(const std::string& text) {
   std::vector<Diagnostic> out;
-  for (const Diagnostic& d : list.items()) {
+  for (const Diagnostic& d : AllFindings(text)) {
     if (d.code == DiagCode::kDependentMissing || d.code == DiagCode::kDependentNotUsed ||
         d.code == DiagCode::kSituationalValue || d.code == DiagCode::kClaimOutOfBalance) {
       out.push_back(d);
@@ -150,17 +155,6 @@ TEST(ClaimRules, FindingsReachThe999AsImplementationErrors) {
   ASSERT_TRUE(ack.has_value());
   EXPECT_NE(ack->find("IK3*HI*39*2300*8~IK4*1:1**I12*BK~"), std::string::npos) << *ack;
   EXPECT_NE(ack->find("IK5*R"), std::string::npos) << *ack;
-}
-
-// All findings of a text (any code).
-std::vector<Diagnostic> AllFindings(const std::string& text) {
-  DiagnosticList list;
-  SegmentReader reader(text, list);
-  X12Validator validator(&Registry(), list);
-  Segment s;
-  while (reader.Next(&s)) validator.Add(s, reader.header());
-  validator.Finish();
-  return list.items();
 }
 
 TEST(Validator837P, SameIdSegmentsAtOnePositionMayComeInAnyOrder) {
