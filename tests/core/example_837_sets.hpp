@@ -208,7 +208,7 @@ inline const std::map<std::string, std::vector<std::string>>& ExpectedSets() {
            "REF*EI*987654321",
            "HL*2*1*22*0",
            "SBR*P*18*******CI",
-           "NM1*IL*1*PLACEHOLDER*ROBIN****MI*SYN000555",
+           "NM1*IL*1*SAMPLE*ROBIN****MI*SYN000555",
            "N3*78 FICTION LANE",
            "N4*DALLAS*TX*75203",
            "DMG*D8*19900812*F",
