@@ -1,5 +1,7 @@
 #include "src/api/claims_api.hpp"
 
+#include "src/api/api_common.hpp"
+
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -24,47 +26,6 @@ std::string UtcToday() {
   gmtime_r(&now, &tm);
   char buf[16];
   std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
-  return buf;
-}
-
-std::string Iso(int64_t ms) {
-  if (ms <= 0) return "";
-  std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[40];
-  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
-  return out;
-}
-
-// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as milliseconds since the epoch (UTC).
-std::optional<int64_t> ParseSince(const std::string& text) {
-  std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &mo, &d) == 3) {
-  } else if (text.size() == 20 && text[19] == 'Z' &&
-             std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
-  } else {
-    return std::nullopt;
-  }
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = s;
-  return static_cast<int64_t>(timegm(&tm)) * 1000;
-}
-
-std::string Money(int64_t cents) {
-  std::string sign = cents < 0 ? "-" : "";
-  int64_t v = cents < 0 ? -cents : cents;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", sign.c_str(), static_cast<long long>(v / 100),
-                static_cast<long long>(v % 100));
   return buf;
 }
 
@@ -95,18 +56,13 @@ json Summary(const store::Claim& c) {
             {"payerId", c.payer_id},
             {"patientControlNumber", c.patient_control_number},
             {"totalCharge", Money(c.total_charge_cents)},
-            {"createdAt", Iso(c.created_ms)},
-            {"updatedAt", Iso(c.updated_ms)}};
+            {"createdAt", IsoTime(c.created_ms)},
+            {"updatedAt", IsoTime(c.updated_ms)}};
   if (!c.interchange_id.empty()) j["interchangeId"] = c.interchange_id;
   return j;
 }
 
 Response JsonResponse(int status, const json& body) { return Response::Json(status, body.dump()); }
-
-Response StoreFailure(const edi::Error& e) {
-  if (e.code == "not_found") return Response::Error(404, "not_found", "no such claim");
-  return Response::Error(503, "store_unavailable", "the claim store could not answer; retry");
-}
 
 }  // namespace
 
@@ -124,48 +80,9 @@ void ClaimsApi::Register(Router& router) {
              {.blocking = true});
 }
 
-std::variant<store::ApiKey, Response> ClaimsApi::Authenticate(
-    const Request& request, std::initializer_list<store::Role> allowed) {
-  auto unauthorized = [] {
-    Response r = Response::Error(401, "unauthorized", "send an API key: Authorization: Bearer KEY");
-    r.headers.Set("WWW-Authenticate", "Bearer");
-    return r;
-  };
-  std::optional<std::string_view> header = request.headers.Get("Authorization");
-  if (!header || header->size() <= 7 || !EqualsIgnoreCase(header->substr(0, 7), "Bearer ")) {
-    return unauthorized();
-  }
-  std::string_view secret = header->substr(7);
-  auto key = store_.FindActiveApiKey(store::Sha256Hex(secret));
-  if (!key) {
-    if (key.error().code == "not_found") return unauthorized();
-    return StoreFailure(key.error());
-  }
-  for (store::Role role : allowed) {
-    if (key->role == role) return std::move(*key);
-  }
-  return Response::Error(
-      403, "forbidden",
-      "the role " + std::string(store::RoleName(key->role)) + " may not use this route");
-}
-
-void ClaimsApi::Audit(const store::ApiKey& key, const Request& request, std::string action,
-                      std::string object_id, std::string outcome) {
-  store::AuditEntry entry;
-  entry.tenant_id = key.tenant_id;
-  entry.actor = key.id;
-  entry.action = std::move(action);
-  entry.object_id = std::move(object_id);
-  entry.remote = request.client_ip;
-  entry.outcome = std::move(outcome);
-  entry.detail = "request_id=" + request.request_id;
-  // Queued with the claim writes: it commits in the same group, and a read does not wait for it.
-  store_.AppendAudit(std::move(entry), [](edi::Result<void>) {});
-}
-
 Response ClaimsApi::CreateClaim(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(request, {Role::kSubmitter, Role::kAdmin});
+  auto auth = Authenticate(store_, request, {Role::kSubmitter, Role::kAdmin});
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
 
@@ -198,7 +115,7 @@ Response ClaimsApi::CreateClaim(const Request& request) {
       if (!f.value.empty()) item["value"] = f.value;  // shown to the sender only, never logged
       list.push_back(std::move(item));
     }
-    Audit(key, request, "claim.create", "", "rejected_edits");
+    Audit(store_, key, request, "claim.create", "", "rejected_edits");
     return JsonResponse(
         422, {{"error",
                {{"code", "edits_failed"},
@@ -250,10 +167,10 @@ Response ClaimsApi::CreateClaim(const Request& request) {
     }
     switch (result->kind) {
       case store::InsertClaimResult::Kind::kCreated:
-        Audit(key, request, "claim.create", result->claim_id, "created");
+        Audit(store_, key, request, "claim.create", result->claim_id, "created");
         break;
       case store::InsertClaimResult::Kind::kReplayed:
-        Audit(key, request, "claim.create", result->claim_id, "replayed");
+        Audit(store_, key, request, "claim.create", result->claim_id, "replayed");
         break;
       case store::InsertClaimResult::Kind::kKeyReused:
         return Response::Error(422, "idempotency_key_reused",
@@ -269,13 +186,13 @@ Response ClaimsApi::CreateClaim(const Request& request) {
 Response ClaimsApi::GetClaim(const Request& request) {
   using store::Role;
   auto auth =
-      Authenticate(request, {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+      Authenticate(store_, request, {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");
   auto claim = store_.GetClaim(key.tenant_id, id, /*with_phi=*/true);
   if (!claim) {
-    Audit(key, request, "claim.read", id, claim.error().code);
+    Audit(store_, key, request, "claim.read", id, claim.error().code);
     return StoreFailure(claim.error());
   }
   auto events = store_.ListClaimEvents(key.tenant_id, id);
@@ -283,7 +200,7 @@ Response ClaimsApi::GetClaim(const Request& request) {
   json body = Summary(*claim);
   json timeline = json::array();
   for (const store::ClaimEvent& e : *events) {
-    json item = {{"seq", e.seq}, {"event", e.type}, {"to", e.to_state}, {"at", Iso(e.at_ms)}};
+    json item = {{"seq", e.seq}, {"event", e.type}, {"to", e.to_state}, {"at", IsoTime(e.at_ms)}};
     if (!e.from_state.empty()) item["from"] = e.from_state;
     if (!e.detail.empty()) item["detail"] = e.detail;
     if (!e.source_ref.empty()) item["source"] = e.source_ref;
@@ -299,14 +216,14 @@ Response ClaimsApi::GetClaim(const Request& request) {
     }
     body["encounter"] = std::move(encounter);
   }
-  Audit(key, request, "claim.read", id, "ok");
+  Audit(store_, key, request, "claim.read", id, "ok");
   return JsonResponse(200, body);
 }
 
 Response ClaimsApi::ListClaims(const Request& request) {
   using store::Role;
   auto auth =
-      Authenticate(request, {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+      Authenticate(store_, request, {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   store::ClaimFilter filter;
@@ -326,12 +243,9 @@ Response ClaimsApi::ListClaims(const Request& request) {
     filter.since_ms = *ms;
   }
   if (auto v = request.Query("limit")) {
-    char* end = nullptr;
-    long n = std::strtol(v->c_str(), &end, 10);
-    if (v->empty() || *end != '\0' || n < 1 || n > 500) {
-      return Response::Error(400, "bad_query", "limit: a number from 1 to 500");
-    }
-    filter.limit = static_cast<int>(n);
+    auto n = ParseLimit(*v, 500);
+    if (!n) return Response::Error(400, "bad_query", "limit: a number from 1 to 500");
+    filter.limit = *n;
   }
   auto page = store_.ListClaims(key.tenant_id, filter);
   if (!page) {
@@ -343,7 +257,7 @@ Response ClaimsApi::ListClaims(const Request& request) {
   for (const store::Claim& c : page->claims) claims.push_back(Summary(c));
   json body = {{"claims", std::move(claims)}};
   if (!page->next_cursor.empty()) body["nextCursor"] = page->next_cursor;
-  Audit(key, request, "claim.list", "", "ok");
+  Audit(store_, key, request, "claim.list", "", "ok");
   return JsonResponse(200, body);
 }
 

@@ -7,9 +7,7 @@
 #pragma once
 
 #include <functional>
-#include <initializer_list>
 #include <string>
-#include <variant>
 
 #include "src/api/router.hpp"
 #include "src/store/store.hpp"
@@ -33,12 +31,6 @@ class ClaimsApi {
   Response ListClaims(const Request& request);
 
  private:
-  // The caller's key, or the 401/403 response to send.
-  std::variant<store::ApiKey, Response> Authenticate(const Request& request,
-                                                     std::initializer_list<store::Role> allowed);
-  void Audit(const store::ApiKey& key, const Request& request, std::string action,
-             std::string object_id, std::string outcome);
-
   store::Store& store_;
   ClaimsApiOptions options_;
 };

@@ -1,0 +1,106 @@
+#include "src/api/api_common.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <string_view>
+#include <utility>
+
+#include "src/store/crypto.hpp"
+
+namespace claimgate::api {
+
+std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Request& request,
+                                                   std::initializer_list<store::Role> allowed) {
+  auto unauthorized = [] {
+    Response r = Response::Error(401, "unauthorized", "send an API key: Authorization: Bearer KEY");
+    r.headers.Set("WWW-Authenticate", "Bearer");
+    return r;
+  };
+  std::optional<std::string_view> header = request.headers.Get("Authorization");
+  if (!header || header->size() <= 7 || !EqualsIgnoreCase(header->substr(0, 7), "Bearer ")) {
+    return unauthorized();
+  }
+  std::string_view secret = header->substr(7);
+  auto key = store.FindActiveApiKey(store::Sha256Hex(secret));
+  if (!key) {
+    if (key.error().code == "not_found") return unauthorized();
+    return StoreFailure(key.error());
+  }
+  for (store::Role role : allowed) {
+    if (key->role == role) return std::move(*key);
+  }
+  return Response::Error(
+      403, "forbidden",
+      "the role " + std::string(store::RoleName(key->role)) + " may not use this route");
+}
+
+void Audit(store::Store& store, const store::ApiKey& key, const Request& request,
+           std::string action, std::string object_id, std::string outcome) {
+  store::AuditEntry entry;
+  entry.tenant_id = key.tenant_id;
+  entry.actor = key.id;
+  entry.action = std::move(action);
+  entry.object_id = std::move(object_id);
+  entry.remote = request.client_ip;
+  entry.outcome = std::move(outcome);
+  entry.detail = "request_id=" + request.request_id;
+  // Queued with the other writes: it commits in the same group, and a read does not wait for it.
+  store.AppendAudit(std::move(entry), [](edi::Result<void>) {});
+}
+
+Response StoreFailure(const edi::Error& error, std::string_view what) {
+  if (error.code == "not_found") {
+    return Response::Error(404, "not_found", "no such " + std::string(what));
+  }
+  return Response::Error(503, "store_unavailable", "the store could not answer; retry");
+}
+
+std::string IsoTime(int64_t ms) {
+  if (ms <= 0) return "";
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  char out[40];
+  std::snprintf(out, sizeof out, "%s.%03dZ", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+std::optional<int64_t> ParseSince(const std::string& text) {
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d", &y, &mo, &d) == 3) {
+  } else if (text.size() == 20 && text[19] == 'Z' &&
+             std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s) == 6) {
+  } else {
+    return std::nullopt;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<int64_t>(timegm(&tm)) * 1000;
+}
+
+std::string Money(int64_t cents) {
+  std::string sign = cents < 0 ? "-" : "";
+  int64_t v = cents < 0 ? -cents : cents;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", sign.c_str(), static_cast<long long>(v / 100),
+                static_cast<long long>(v % 100));
+  return buf;
+}
+
+std::optional<int> ParseLimit(const std::string& text, int max) {
+  char* end = nullptr;
+  long n = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || n < 1 || n > max) return std::nullopt;
+  return static_cast<int>(n);
+}
+
+}  // namespace claimgate::api

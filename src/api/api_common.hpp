@@ -1,0 +1,41 @@
+// What every JSON API module shares: API-key authentication (Authorization: Bearer KEY, bound to
+// one tenant and a role), the audit record of a PHI read or write, store failures as responses,
+// and the JSON value formats (money as "12.34", times as ISO 8601 UTC). Stateless functions over
+// the Store interface: thread-safe as the store is. Authenticate() blocks on the store.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "src/api/http_types.hpp"
+#include "src/store/store.hpp"
+
+namespace claimgate::api {
+
+// The caller's key, or the 401/403 response to send (401 with WWW-Authenticate when the key is
+// missing, unknown or revoked; 403 naming the role when the role is not in `allowed`).
+std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Request& request,
+                                                   std::initializer_list<store::Role> allowed);
+
+// Queues an audit entry (who: key id; from where: client ip; request id in the detail). It
+// commits with the next write group; the caller does not wait for it.
+void Audit(store::Store& store, const store::ApiKey& key, const Request& request,
+           std::string action, std::string object_id, std::string outcome);
+
+// 404 "not_found" naming `what` for a not_found error, 503 "store_unavailable" otherwise.
+Response StoreFailure(const edi::Error& error, std::string_view what = "claim");
+
+// Milliseconds since the epoch as "2026-11-27T10:00:00.123Z"; "" for 0 or less.
+std::string IsoTime(int64_t ms);
+// Cents as "-12.34" / "0.05".
+std::string Money(int64_t cents);
+// "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as milliseconds since the epoch (UTC); nullopt when
+// malformed.
+std::optional<int64_t> ParseSince(const std::string& text);
+// A `limit` query value from 1 to `max`; nullopt when malformed or out of range.
+std::optional<int> ParseLimit(const std::string& text, int max);
+
+}  // namespace claimgate::api
