@@ -52,6 +52,10 @@ void BillingKey(std::string* key, const Encounter& e) {
   }
   AddressKey(key, b.address);
   AddressKey(key, e.pay_to_address);
+  for (const SecondaryId& id : b.secondary_ids) {
+    Key(key, id.qualifier);
+    Key(key, id.identifier);
+  }
 }
 
 void PersonKey(std::string* key, const Person& p) {
@@ -62,6 +66,14 @@ void PersonKey(std::string* key, const Person& p) {
     Key(key, part);
   }
   AddressKey(key, p.address);
+  for (std::string_view part :
+       {std::string_view(p.property_casualty_claim_number), std::string_view(p.death_date),
+        std::string_view(p.weight_pounds), std::string_view(p.pregnancy_indicator),
+        std::string_view(p.contact.name),
+        std::string_view(p.contact.phone_number), std::string_view(p.contact.phone_extension),
+        std::string_view(p.contact.email)}) {
+    Key(key, part);
+  }
 }
 
 // Everything written in 2000B/2010BA/2010BB.
@@ -71,9 +83,16 @@ void SubscriberKey(std::string* key, const Encounter& e) {
   Key(key, e.subscriber.payment_responsibility);
   Key(key, e.subscriber.group_number);
   Key(key, e.subscriber.group_name);
+  Key(key, e.subscriber.insurance_type_code);
   Key(key, e.claim.claim_filing_code);
   Key(key, e.payer_id);
   Key(key, e.payer_name);
+  Key(key, e.payer_id_qualifier);
+  AddressKey(key, e.payer_address);
+  for (const SecondaryId& id : e.payer_secondary_ids) {
+    Key(key, id.qualifier);
+    Key(key, id.identifier);
+  }
 }
 
 class SetWriter {
@@ -119,12 +138,9 @@ class SetWriter {
     } else if (!b.ssn.empty()) {
       w_.Write("REF", {"SY", b.ssn});
     }
+    claims_.SecondaryIds(b.secondary_ids);
     if (!b.contact.phone_number.empty() || !b.contact.email.empty()) {
-      w_.Begin("PER").Add("IC").Add(b.contact.name);
-      if (!b.contact.phone_number.empty()) w_.Add("TE").Add(b.contact.phone_number);
-      if (!b.contact.phone_extension.empty()) w_.Add("EX").Add(b.contact.phone_extension);
-      if (!b.contact.email.empty()) w_.Add("EM").Add(b.contact.email);
-      w_.End();
+      claims_.WriteContact(b.contact, true);
     }
     if (!e.pay_to_address.empty()) {
       w_.Write("NM1", {"87", "2"});
@@ -140,24 +156,29 @@ class SetWriter {
         .Add(dependents ? "" : "18")
         .Add(s.group_number)
         .Add(s.group_name)
-        .Add("")
+        .Add(s.insurance_type_code)
         .Add("")
         .Add("")
         .Add("")
         .Add(e.claim.claim_filing_code)
         .End();
+    if (!dependents) claims_.PatientDetails("", s);
     claims_.PersonName("IL", s, "MI", s.member_id);
     claims_.WriteAddress(s.address);
     claims_.Demographics(s);
-    w_.Write("NM1", {"PR", "2", e.payer_name, "", "", "", "", "PI", e.payer_id});
+    claims_.PersonTail(s);
+    w_.Write("NM1", {"PR", "2", e.payer_name, "", "", "", "", e.payer_id_qualifier, e.payer_id});
+    claims_.WriteAddress(e.payer_address);
+    claims_.SecondaryIds(e.payer_secondary_ids);
   }
 
   void Patient(const Encounter& e, std::string_view parent) {
     Hl(parent, "23", false);
-    w_.Write("PAT", {e.dependent.relationship_to_subscriber});
+    claims_.PatientDetails(e.dependent.relationship_to_subscriber, e.dependent);
     claims_.PersonName("QC", e.dependent, "", "");
     claims_.WriteAddress(e.dependent.address);
     claims_.Demographics(e.dependent);
+    claims_.PersonTail(e.dependent);
   }
 
   void Claim(const Encounter& e) { claims_.Claim(e); }

@@ -58,6 +58,17 @@ class ClaimReader {
   void ClaimLoop(const Segment& s, const std::string& loop);
   void LineLoop(const Segment& s, const std::string& loop);
   void Hi(const Segment& s, const std::string& loop);
+  // REF*Y4 and PER of a 2010BA/2010CA person; false when the segment is something else.
+  bool PersonTail(const Segment& s, Person* p);
+  // PAT05-09 (death date, weight, pregnancy); false when other elements are set.
+  bool ReadPatientDetails(const Segment& s, Person* p);
+  void ClaimHeader(const Segment& s, const std::string& loop);
+  bool ClaimSegment(const Segment& s, const std::string& loop);
+  bool ProviderSegment(const Segment& s);
+  bool ProviderDetail(const Segment& s);
+  bool OtherPayerSegment(const Segment& s, const std::string& loop);
+  bool LineSegment(const Segment& s, ServiceLine& l);
+  bool LineChild(const Segment& s, const std::string& loop, ServiceLine& l);
   void Unsupported(const Segment& s, std::string_view what, const std::string& loop);
   void Emit();
 

@@ -1,5 +1,5 @@
-// The 2300/2400 loops of all three claim types in one place (longer than the usual 400 lines):
-// they share most segments, and one file keeps the per-type differences side by side.
+// The 2300 loop of all three claim types (claim, dates, references, codes, providers) and the
+// helpers every loop uses; the 2320/2400 loops are in claim_writer_lines.cpp.
 #include "edi/hipaa/claim_writer.hpp"
 
 #include <algorithm>
@@ -124,7 +124,8 @@ void ClaimWriter::Specialty(std::string_view code, const Provider& p) {
 void ClaimWriter::ServiceDate(std::string_view qualifier, std::string_view from,
                               std::string_view to) {
   if (from.empty()) return;
-  if (to.empty() || to == from) {
+  // A one-day range the sender gave as RD8 stays RD8.
+  if (to.empty()) {
     w_.Write("DTP", {qualifier, "D8", from});
     return;
   }
@@ -147,48 +148,45 @@ void ClaimWriter::ClaimSegment(const Encounter& e) {
       .Add(c.plan_participation)
       .Add(c.benefits_assignment)
       .Add(c.release_information)
-      .End();
-}
-
-void ClaimWriter::ClaimReferences(const ClaimInformation& c) {
-  if (!c.referral_number.empty()) w_.Write("REF", {"9F", c.referral_number});
-  if (!c.prior_authorization_number.empty()) w_.Write("REF", {"G1", c.prior_authorization_number});
-  if (!c.payer_claim_control_number.empty()) {
-    w_.Write("REF", {"F8", c.payer_claim_control_number});
+      .Add(inst ? std::string_view() : std::string_view(c.patient_signature_source));
+  std::array<std::string_view, 5> causes{};
+  for (std::size_t i = 0; i < c.related_causes.size() && i < 3; ++i) causes[i] = c.related_causes[i];
+  if (!inst) {
+    causes[3] = c.auto_accident_state;
+    causes[4] = c.auto_accident_country;
   }
-  if (!c.clearinghouse_trace_number.empty()) {
-    w_.Write("REF", {"D9", c.clearinghouse_trace_number});
-  }
-  if (!c.medical_record_number.empty()) w_.Write("REF", {"EA", c.medical_record_number});
-  if (!c.note.empty()) w_.Write("NTE", {"ADD", Text(c.note, 0)});
-}
-
-void ClaimWriter::ProfessionalDiagnoses(const Encounter& e, std::size_t max) {
-  const auto& dx = e.claim.diagnoses;
-  if (dx.empty()) return;
-  std::string_view dos = FirstServiceDate(e);
-  w_.Begin("HI");
-  std::size_t n = std::min(dx.size(), max);
-  for (std::size_t i = 0; i < n; ++i) {
-    CodingSystem system = DiagnosisSystem(dx[i], dos);
-    w_.AddComposite(
-        {DxQualifier(system, i == 0 ? DxRole::kPrincipal : DxRole::kOther), Bare(dx[i].value, 0)});
+  w_.AddComposite(causes).Add(c.special_program_code);
+  if (!c.delay_reason_code.empty() || !c.claim_submission_reason_code.empty()) {
+    for (int i = 13; i <= 18; ++i) w_.Add("");
+    w_.Add(c.claim_submission_reason_code).Add(c.delay_reason_code);
   }
   w_.End();
 }
 
-void ClaimWriter::Claim(const Encounter& e) {
-  const ClaimInformation& c = e.claim;
-  ClaimSegment(e);
+void ClaimWriter::ClaimDates(const ClaimInformation& c) {
+  auto date = [&](std::string_view qualifier, const std::string& v) {
+    if (!v.empty()) w_.Write("DTP", {qualifier, "D8", v});
+  };
   switch (type_) {
     case ClaimType::kProfessional:
-      if (!c.onset_date.empty()) w_.Write("DTP", {"431", "D8", c.onset_date});
-      ClaimReferences(c);
-      ProfessionalDiagnoses(e, 12);
+      date("431", c.onset_date);
+      date("454", c.initial_treatment_date);
+      date("304", c.last_seen_date);
+      date("453", c.acute_manifestation_date);
+      date("439", c.accident_date);
+      date("484", c.last_menstrual_period_date);
+      date("455", c.last_xray_date);
+      date("444", c.first_contact_date);
       break;
     case ClaimType::kDental:
-      ClaimReferences(c);
-      ProfessionalDiagnoses(e, 4);
+      date("439", c.accident_date);
+      date("452", c.appliance_placement_date);
+      ServiceDate("472", c.service_date, c.service_date_end);
+      if (!c.orthodontic_total_months.empty() || !c.orthodontic_remaining_months.empty() ||
+          !c.orthodontic_treatment_indicator.empty()) {
+        w_.Write("DN1", {c.orthodontic_total_months, c.orthodontic_remaining_months, "",
+                         c.orthodontic_treatment_indicator});
+      }
       break;
     case ClaimType::kInstitutional:
       if (!c.discharge_hour.empty()) w_.Write("DTP", {"096", "TM", c.discharge_hour});
@@ -211,10 +209,140 @@ void ClaimWriter::Claim(const Encounter& e) {
       if (!c.admission_type.empty() || !c.admission_source.empty() || !c.patient_status.empty()) {
         w_.Write("CL1", {c.admission_type, c.admission_source, c.patient_status});
       }
-      ClaimReferences(c);
+      break;
+  }
+  Attachments(c.attachments);
+  OptionalAmount(type_ == ClaimType::kInstitutional ? "F3" : "F5", c.patient_amount_paid_cents);
+}
+
+void ClaimWriter::Attachments(const std::vector<Attachment>& attachments) {
+  for (const Attachment& a : attachments) {
+    w_.Write("PWK", {a.report_type_code, a.transmission_code, "", "",
+                     a.control_number.empty() ? "" : "AC", a.control_number});
+  }
+}
+
+void ClaimWriter::OptionalAmount(std::string_view qualifier,
+                                 const std::optional<std::int64_t>& cents) {
+  if (cents) w_.Write("AMT", {qualifier, Amount(*cents, 4)});
+}
+
+void ClaimWriter::WriteRepricing(const Repricing& r, bool line) {
+  if (!r.present()) return;
+  auto amount = [&](const std::optional<std::int64_t>& v, std::size_t slot) {
+    return v ? Amount(*v, slot) : std::string_view();
+  };
+  w_.Begin("HCP")
+      .Add(r.pricing_methodology)
+      .Add(amount(r.allowed_cents, 16))
+      .Add(amount(r.saving_cents, 17))
+      .Add(r.organization_id)
+      .Add(amount(r.per_diem_cents, 18))
+      .Add(r.approved_drg_code)
+      .Add(amount(r.approved_drg_cents, 19));
+  if (line) {
+    w_.Add(r.approved_revenue_code)
+        .Add(r.approved_procedure_code.empty() ? "" : "HC")
+        .Add(r.approved_procedure_code)
+        .Add(r.approved_unit)
+        .Add(r.approved_units);
+  } else {
+    w_.Add("").Add("").Add("").Add("").Add("");
+  }
+  w_.Add(r.reject_reason_code).Add(r.policy_compliance_code).Add(r.exception_code).End();
+}
+
+void ClaimWriter::SecondaryIds(const std::vector<SecondaryId>& ids) {
+  for (const SecondaryId& id : ids) w_.Write("REF", {id.qualifier, id.identifier});
+}
+
+void ClaimWriter::WriteContact(const Contact& c, bool always) {
+  if (!always && c.phone_number.empty() && c.email.empty() && c.name.empty()) return;
+  w_.Begin("PER").Add("IC").Add(Text(c.name, 0));
+  if (!c.phone_number.empty()) w_.Add("TE").Add(c.phone_number);
+  if (!c.phone_extension.empty()) w_.Add("EX").Add(c.phone_extension);
+  if (!c.email.empty()) w_.Add("EM").Add(c.email);
+  w_.End();
+}
+
+void ClaimWriter::PatientDetails(std::string_view relationship, const Person& p) {
+  if (relationship.empty() && p.death_date.empty() && p.weight_pounds.empty() &&
+      p.pregnancy_indicator.empty()) {
+    return;
+  }
+  w_.Write("PAT", {relationship, "", "", "", p.death_date.empty() ? "" : "D8", p.death_date,
+                   p.weight_pounds.empty() ? "" : "01", p.weight_pounds, p.pregnancy_indicator});
+}
+
+void ClaimWriter::PersonTail(const Person& p) {
+  if (!p.property_casualty_claim_number.empty()) {
+    w_.Write("REF", {"Y4", p.property_casualty_claim_number});
+  }
+  WriteContact(p.contact);
+}
+
+void ClaimWriter::ProviderLoop(std::string_view entity, const Provider& p, std::string_view prv,
+                               bool address, bool contact) {
+  if (!p.present()) return;
+  ProviderName(entity, p);
+  if (address) WriteAddress(p.address);
+  if (!prv.empty()) Specialty(prv, p);
+  SecondaryIds(p.secondary_ids);
+  if (contact) WriteContact(p.contact);
+}
+
+void ClaimWriter::ClaimReferences(const ClaimInformation& c) {
+  auto ref = [&](std::string_view qualifier, const std::string& v) {
+    if (!v.empty()) w_.Write("REF", {qualifier, v});
+  };
+  ref("9F", c.referral_number);
+  ref("G1", c.prior_authorization_number);
+  ref("F8", c.payer_claim_control_number);
+  ref("9A", c.repriced_claim_number);
+  ref("9C", c.adjusted_repriced_claim_number);
+  ref("D9", c.clearinghouse_trace_number);
+  if (type_ == ClaimType::kInstitutional) ref("LU", c.auto_accident_state);
+  ref("EA", c.medical_record_number);
+  if (!c.note.empty()) w_.Write("NTE", {"ADD", Text(c.note, 0)});
+  if (type_ == ClaimType::kProfessional &&
+      (!c.patient_condition_code.empty() || !c.patient_condition_description.empty())) {
+    w_.Begin("CR2");
+    for (int i = 1; i <= 7; ++i) w_.Add("");
+    w_.Add(c.patient_condition_code).Add("").Add(Text(c.patient_condition_description, 1)).End();
+  }
+}
+
+void ClaimWriter::ProfessionalDiagnoses(const Encounter& e, std::size_t max) {
+  const auto& dx = e.claim.diagnoses;
+  if (dx.empty()) return;
+  std::string_view dos = FirstServiceDate(e);
+  w_.Begin("HI");
+  std::size_t n = std::min(dx.size(), max);
+  for (std::size_t i = 0; i < n; ++i) {
+    CodingSystem system = DiagnosisSystem(dx[i], dos);
+    w_.AddComposite(
+        {DxQualifier(system, i == 0 ? DxRole::kPrincipal : DxRole::kOther), Bare(dx[i].value, 0)});
+  }
+  w_.End();
+}
+
+void ClaimWriter::Claim(const Encounter& e) {
+  const ClaimInformation& c = e.claim;
+  ClaimSegment(e);
+  ClaimDates(c);
+  ClaimReferences(c);
+  switch (type_) {
+    case ClaimType::kProfessional:
+      ProfessionalDiagnoses(e, 12);
+      break;
+    case ClaimType::kDental:
+      ProfessionalDiagnoses(e, 4);
+      break;
+    case ClaimType::kInstitutional:
       InstitutionalCodes(e);
       break;
   }
+  WriteRepricing(c.repricing, false);
   ClaimProviders(e);
   OtherPayers(e);
   int n = 0;
@@ -253,6 +381,17 @@ void ClaimWriter::InstitutionalCodes(const Encounter& e) {
     w_.AddComposite({q, Bare(c.admitting_diagnosis.value, 0)});
     w_.End();
   }
+  auto coded = [&](const std::vector<Code>& codes, std::string_view icd10, std::string_view icd9) {
+    if (codes.empty()) return;
+    w_.Begin("HI");
+    for (const Code& code : codes) {
+      bool icd9_code = DiagnosisSystem(code, dos) == CodingSystem::kIcd9Cm;
+      w_.AddComposite({icd9_code ? icd9 : icd10, Bare(code.value, 0)});
+    }
+    w_.End();
+  };
+  coded(c.visit_reasons, "APR", "PR");
+  coded(c.external_causes, "ABN", "BN");
   if (!c.drg.empty()) w_.Begin("HI").AddComposite({"DR", c.drg}).End();
   // Repeating code lists: 12 composites per HI segment.
   auto chunks = [&](std::size_t count, auto&& one) {
@@ -289,165 +428,18 @@ void ClaimWriter::InstitutionalCodes(const Encounter& e) {
 
 void ClaimWriter::ClaimProviders(const Encounter& e) {
   if (type_ == ClaimType::kInstitutional) {
-    if (e.attending.present()) {
-      ProviderName("71", e.attending);
-      Specialty("AT", e.attending);
-    }
-    if (e.operating.present()) ProviderName("72", e.operating);
-    if (e.rendering.present()) ProviderName("82", e.rendering);
-    if (e.referring.present()) ProviderName("DN", e.referring);
+    ProviderLoop("71", e.attending, "AT", false, false);
+    ProviderLoop("72", e.operating, "", false, false);
+    ProviderLoop("82", e.rendering, "", false, false);
+    ProviderLoop("77", e.service_facility, "", true, false);
+    ProviderLoop("DN", e.referring, "", false, false);
     return;
   }
-  // 837P and 837D: referring (2310A), rendering (2310B), supervising.
-  if (e.referring.present()) ProviderName("DN", e.referring);
-  if (e.rendering.present()) {
-    ProviderName("82", e.rendering);
-    Specialty("PE", e.rendering);
-  }
-  if (e.supervising.present()) ProviderName("DQ", e.supervising);
-}
-
-void ClaimWriter::OtherPayers(const Encounter& e) {
-  for (const OtherPayer& o : e.claim.other_payers) {
-    w_.Begin("SBR")
-        .Add(o.payment_responsibility)
-        .Add(o.relationship_code)
-        .Add(o.group_number)
-        .Add("")
-        .Add("")
-        .Add("")
-        .Add("")
-        .Add("")
-        .Add(o.claim_filing_code)
-        .End();
-    for (const AdjustmentGroup& g : o.adjustments) {
-      // CAS holds six reason/amount/quantity triplets; a longer group continues in another CAS.
-      for (std::size_t i = 0; i < g.adjustments.size(); i += 6) {
-        w_.Begin("CAS").Add(g.group_code);
-        for (std::size_t j = i; j < std::min(g.adjustments.size(), i + 6); ++j) {
-          const Adjustment& a = g.adjustments[j];
-          w_.Add(a.reason_code).Add(Amount(a.amount_cents, 6 + (j - i) % 2)).Add(a.quantity);
-        }
-        w_.End();
-      }
-    }
-    if (o.has_paid_amount) w_.Write("AMT", {"D", Amount(o.paid_cents, 4)});
-    if (type_ == ClaimType::kInstitutional) {
-      w_.Write("OI", {"", "", o.benefits_assignment, "", "", o.release_information});
-    } else {
-      w_.Write("OI", {"", "", o.benefits_assignment, "P", "", o.release_information});
-    }
-    Person subscriber;
-    subscriber.last_name = o.subscriber_last_name;
-    subscriber.first_name = o.subscriber_first_name;
-    PersonName("IL", subscriber, "MI", o.subscriber_id);
-    w_.Write("NM1", {"PR", "2", Text(o.payer_name, 0), "", "", "", "", "PI", o.payer_id});
-    if (!o.adjudication_date.empty()) w_.Write("DTP", {"573", "D8", o.adjudication_date});
-    if (!o.claim_control_number.empty()) w_.Write("REF", {"F8", o.claim_control_number});
-  }
-}
-
-void ClaimWriter::ProcedureComposite(std::string_view qualifier, const ServiceLine& line) {
-  std::array<std::string_view, 6> proc{qualifier, line.procedure.value};
-  for (std::size_t i = 0; i < line.modifiers.size() && i < 4; ++i) proc[2 + i] = line.modifiers[i];
-  w_.AddComposite(proc);
-}
-
-void ClaimWriter::Pointers(const ServiceLine& line, std::size_t diagnosis_count) {
-  if (line.diagnosis_pointers.empty() || diagnosis_count == 0) {
-    w_.Add("");
-    return;
-  }
-  std::array<std::string_view, 4> parts{};
-  static constexpr std::string_view kDigits[] = {"0", "1", "2", "3",  "4",  "5", "6",
-                                                 "7", "8", "9", "10", "11", "12"};
-  std::size_t n = std::min<std::size_t>(line.diagnosis_pointers.size(), 4);
-  for (std::size_t i = 0; i < n; ++i) {
-    int p = line.diagnosis_pointers[i];
-    parts[i] = p >= 0 && p <= 12 ? kDigits[p] : std::string_view("0");
-  }
-  w_.AddComposite(std::span<const std::string_view>(parts.data(), n));
-}
-
-void ClaimWriter::Lx(int n) {
-  std::string& lx = scratch_[13];
-  lx = std::to_string(n);
-  w_.Write("LX", {lx});
-}
-
-void ClaimWriter::ProfessionalLine(const Encounter& e, const ServiceLine& line, int n) {
-  Lx(n);
-  w_.Begin("SV1");
-  ProcedureComposite("HC", line);
-  w_.Add(Amount(line.charge_cents, 4)).Add(line.unit).Add(line.units);
-  w_.Add(line.place_of_service == e.claim.place_of_service ? std::string_view()
-                                                           : line.place_of_service);
-  w_.Add("");
-  Pointers(line, e.claim.diagnoses.size());
-  w_.End();
-  ServiceDate("472", line.service_date, line.service_date_end);
-  LineTail(line);
-  if (line.rendering.present()) {
-    ProviderName("82", line.rendering);
-    Specialty("PE", line.rendering);
-  }
-}
-
-void ClaimWriter::InstitutionalLine(const ServiceLine& line, int n) {
-  Lx(n);
-  w_.Begin("SV2").Add(line.revenue_code);
-  if (line.procedure.present()) {
-    ProcedureComposite("HC", line);
-  } else {
-    w_.Add("");
-  }
-  w_.Add(Amount(line.charge_cents, 4)).Add(line.unit).Add(line.units).End();
-  ServiceDate("472", line.service_date, line.service_date_end);
-  LineTail(line);
-  if (line.rendering.present()) ProviderName("82", line.rendering);
-}
-
-void ClaimWriter::DentalLine(const Encounter& e, const ServiceLine& line, int n) {
-  Lx(n);
-  w_.Begin("SV3");
-  ProcedureComposite("AD", line);
-  w_.Add(Amount(line.charge_cents, 4));
-  w_.Add(line.place_of_service == e.claim.place_of_service ? std::string_view()
-                                                           : line.place_of_service);
-  std::array<std::string_view, 5> areas{};
-  std::size_t na = std::min<std::size_t>(line.oral_cavity_areas.size(), 5);
-  for (std::size_t i = 0; i < na; ++i) areas[i] = line.oral_cavity_areas[i];
-  if (na > 0) {
-    w_.AddComposite(std::span<const std::string_view>(areas.data(), na));
-  } else {
-    w_.Add("");
-  }
-  w_.Add("").Add(line.units == "1" ? std::string_view() : std::string_view(line.units));
-  w_.Add("").Add("").Add("").Add("");
-  Pointers(line, e.claim.diagnoses.size());
-  w_.End();
-  for (const Tooth& t : line.teeth) {
-    w_.Begin("TOO").Add("JP").Add(t.number);
-    std::array<std::string_view, 5> s{};
-    std::size_t ns = std::min<std::size_t>(t.surfaces.size(), 5);
-    for (std::size_t i = 0; i < ns; ++i) s[i] = t.surfaces[i];
-    if (ns > 0) w_.AddComposite(std::span<const std::string_view>(s.data(), ns));
-    w_.End();
-  }
-  ServiceDate("472", line.service_date, line.service_date_end);
-  LineTail(line);
-  if (line.rendering.present()) {
-    ProviderName("82", line.rendering);
-    Specialty("PE", line.rendering);
-  }
-}
-
-void ClaimWriter::LineTail(const ServiceLine& line) {
-  if (!line.control_number.empty()) w_.Write("REF", {"6R", line.control_number});
-  // 837I has no line note for the provider (its 2400 NTE is for repricers only).
-  if (!line.note.empty() && type_ != ClaimType::kInstitutional) {
-    w_.Write("NTE", {"ADD", Text(line.note, 0)});
-  }
+  // 837P and 837D: referring (2310A), rendering (2310B), service facility, supervising.
+  ProviderLoop("DN", e.referring, "", false, false);
+  ProviderLoop("82", e.rendering, "PE", false, false);
+  ProviderLoop("77", e.service_facility, "", true, type_ == ClaimType::kProfessional);
+  ProviderLoop("DQ", e.supervising, "", false, false);
 }
 
 }  // namespace edi::hipaa::detail

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "edi/hipaa/encounter.hpp"
 #include "edi/writer.hpp"
@@ -27,13 +29,31 @@ class ClaimWriter {
   void Demographics(const Person& p);  // DMG*D8 when a date of birth is set
   // PRV*<code>*PXC*taxonomy when the provider has one.
   void Specialty(std::string_view code, const Provider& p);
+  // One REF per secondary identifier.
+  void SecondaryIds(const std::vector<SecondaryId>& ids);
+  // PER*IC*name*TE*..*EX*..*EM*.. when the contact has a phone number or an email (or
+  // `always`).
+  void WriteContact(const Contact& c, bool always = false);
+  // PAT with the relationship (2000C) and the patient's death date, weight and pregnancy; left
+  // out when all are empty.
+  void PatientDetails(std::string_view relationship, const Person& p);
+  // REF*Y4 and PER of a 2010BA/2010CA person (property and casualty).
+  void PersonTail(const Person& p);
 
   // 2300 and everything under it.
   void Claim(const Encounter& e);
 
  private:
   void ClaimSegment(const Encounter& e);
+  void ClaimDates(const ClaimInformation& c);
   void ClaimReferences(const ClaimInformation& c);
+  void Attachments(const std::vector<Attachment>& attachments);
+  void WriteRepricing(const Repricing& r, bool line);
+  void OptionalAmount(std::string_view qualifier, const std::optional<std::int64_t>& cents);
+  void Adjustments(const std::vector<AdjustmentGroup>& groups);
+  // A provider loop: NM1, then address, PRV (`prv` code, empty for none), REF and PER as asked.
+  void ProviderLoop(std::string_view entity, const Provider& p, std::string_view prv,
+                    bool address, bool contact);
   void ProfessionalDiagnoses(const Encounter& e, std::size_t max);
   void InstitutionalCodes(const Encounter& e);
   void ClaimProviders(const Encounter& e);
@@ -43,6 +63,12 @@ class ClaimWriter {
   void DentalLine(const Encounter& e, const ServiceLine& line, int n);
   void Lx(int n);  // LX with the line number
   void LineTail(const ServiceLine& line);
+  void LineDates(const ServiceLine& line);
+  void LineProviders(const ServiceLine& line);
+  void Drug(const ServiceLine& line);
+  void LineAdjudications(const ServiceLine& line);
+  void Forms(const ServiceLine& line);
+  void OtherPayerProviders(const OtherPayer& o);
   void ServiceDate(std::string_view qualifier, std::string_view from, std::string_view to);
   void Pointers(const ServiceLine& line, std::size_t diagnosis_count);
   // C003: qualifier, code, up to 4 modifiers.
@@ -58,7 +84,7 @@ class ClaimWriter {
 
   SegmentWriter& w_;
   ClaimType type_;
-  std::array<std::string, 16> scratch_;
+  std::array<std::string, 24> scratch_;
 };
 
 }  // namespace edi::hipaa::detail

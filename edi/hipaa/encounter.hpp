@@ -6,9 +6,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "edi/hipaa/encounter_parts.hpp"
 
 namespace edi::hipaa {
 
@@ -57,6 +60,9 @@ struct Contact {
   std::string phone_extension = {};
 };
 
+
+
+
 // A provider (billing, rendering, referring, supervising, attending, operating, pay-to): an
 // organization when organization_name is set, else a person.
 struct Provider {
@@ -71,6 +77,7 @@ struct Provider {
   std::string suffix;
   Address address;
   Contact contact;
+  std::vector<SecondaryId> secondary_ids = {};  // REF after the name (not EI/SY)
 
   bool present() const { return !npi.empty() || !organization_name.empty() || !last_name.empty(); }
   bool is_organization() const { return !organization_name.empty(); }
@@ -85,12 +92,19 @@ struct Person {
   std::string gender;         // M, F, U
   std::string date_of_birth;  // CCYYMMDD
   Address address;
+  std::string property_casualty_claim_number = {};  // REF*Y4 (2010BA/2010CA)
+  Contact contact = {};  // PER (property and casualty patient contact)
+  // PAT05-09 of the patient (2000B when the subscriber is the patient, else 2000C).
+  std::string death_date = {};           // PAT06 (PAT05 D8)
+  std::string weight_pounds = {};        // PAT08 (PAT07 01)
+  std::string pregnancy_indicator = {};  // PAT09 Y
 };
 
 struct Subscriber : Person {
   std::string payment_responsibility = "P";  // SBR01: P primary, S secondary, T tertiary ...
   std::string group_number;                  // SBR03
   std::string group_name;                    // SBR04
+  std::string insurance_type_code;           // SBR05 (secondary payer type, e.g. 12)
 };
 
 struct Dependent : Person {
@@ -118,16 +132,8 @@ struct Code {
   bool present() const { return !value.empty(); }
 };
 
-struct Adjustment {
-  std::string reason_code;  // CARC
-  std::int64_t amount_cents = 0;
-  std::string quantity;  // optional
-};
 
-struct AdjustmentGroup {
-  std::string group_code;  // CO, CR, OA, PI, PR
-  std::vector<Adjustment> adjustments;
-};
+
 
 // A payer that adjudicated this claim before (2320/2330): the primary on a secondary claim.
 struct OtherPayer {
@@ -144,12 +150,33 @@ struct OtherPayer {
   std::string subscriber_last_name;
   std::string subscriber_first_name;
   std::string subscriber_id;
+  std::string subscriber_middle_name;
+  std::string subscriber_suffix;
+  Address subscriber_address;
+  // 2320 extras.
+  std::string group_name;                    // SBR04
+  std::string insurance_type_code;           // SBR05
+  std::string patient_signature_source = "P";  // OI04 (837P/837D; not used on 837I)
+  std::optional<std::int64_t> remaining_patient_liability_cents;  // AMT*EAF
+  std::optional<std::int64_t> non_covered_cents;                  // AMT*A8
   // 2330B other payer
   std::string payer_name;
   std::string payer_id;
   std::string adjudication_date;     // DTP*573
   std::string claim_control_number;  // REF*F8: the other payer's claim number
+  // 2330C-2330G: the other payer's ids for this claim's providers.
+  OtherPayerProvider referring;         // 2330C (NM1*DN)
+  OtherPayerProvider rendering;         // 2330D (NM1*82)
+  OtherPayerProvider service_facility;  // 2330E (NM1*77)
+  OtherPayerProvider supervising;       // 2330F (NM1*DQ)
+  OtherPayerProvider billing;           // 2330G (NM1*85)
 };
+
+
+
+
+
+
 
 struct Tooth {
   std::string number;                 // TOO02: 1-32, A-T (JP universal numbering)
@@ -161,17 +188,41 @@ struct ServiceLine {
   std::string service_date_end;        // empty for one day
   std::string control_number;          // REF*6R line item control number
   Code procedure;                      // CPT / HCPCS / CDT (institutional: optional HCPCS/CPT)
+  std::string procedure_description;   // C003-07, for unlisted codes
   std::vector<std::string> modifiers;  // up to 4
   std::int64_t charge_cents = 0;
   std::string unit = "UN";              // UN units, MJ minutes (professional anesthesia); DA days
-  std::string units = "1";              // decimal string
+  // Decimal string. Dental: the procedure count (SV306), empty when not sent (one procedure).
+  std::string units = "1";
   std::string place_of_service;         // when it differs from the claim's
   std::vector<int> diagnosis_pointers;  // 1-based into the claim's diagnoses, up to 4
   Provider rendering;                   // line rendering provider (2420A), optional
+  Provider ordering;                    // 2420E (837P)
+  Provider referring;                   // 2420F (837P)
   std::string note;                     // NTE*ADD
+  // Professional SV1 indicators.
+  std::string emergency_indicator;        // SV109 Y
+  std::string epsdt_indicator;            // SV111 Y
+  std::string family_planning_indicator;  // SV112 Y
+  std::string copay_status_code;          // SV115 0
+  DmeCertification dme_certification;     // CR3
+  std::string prescription_date;          // DTP*471
+  std::string certification_revision_date;  // DTP*607
+  std::string begin_therapy_date;            // DTP*463
+  std::string last_certification_date;       // DTP*461
+  std::vector<Attachment> attachments;       // PWK
+  std::optional<std::int64_t> sales_tax_cents;  // AMT*T
+  Repricing repricing;                          // HCP
+  DrugIdentification drug;                      // 2410
+  std::vector<TestResult> test_results;         // MEA
+  std::vector<FormIdentification> forms;        // 2440 LQ/FRM
+  std::vector<LineAdjudication> adjudications;  // 2430
   // Institutional.
   std::string revenue_code;
+  std::optional<std::int64_t> unit_rate_cents;    // SV206
+  std::optional<std::int64_t> non_covered_cents;  // SV207
   // Dental.
+  std::string prosthesis_code;  // SV305: I initial placement, R replacement
   std::vector<Tooth> teeth;
   std::vector<std::string> oral_cavity_areas;  // SV304, up to 5
 };
@@ -204,6 +255,36 @@ struct ClaimInformation {
   std::string clearinghouse_trace_number;  // REF*D9, a clearinghouse trace number
   std::string medical_record_number;       // REF*EA
   std::string note;                        // NTE*ADD
+  // CLM10-CLM20.
+  std::string patient_signature_source;     // CLM10 (837P)
+  std::vector<std::string> related_causes;  // CLM11-1..3: AA auto accident, EM, OA
+  std::string auto_accident_state;          // CLM11-4 (837P/D); REF*LU on an 837I
+  std::string auto_accident_country;        // CLM11-5
+  std::string special_program_code;         // CLM12
+  std::string claim_submission_reason_code;  // CLM19 (837D, e.g. PB predetermination)
+  std::string delay_reason_code;            // CLM20
+  // Orthodontics (837D DN1).
+  std::string orthodontic_total_months;      // DN101
+  std::string orthodontic_remaining_months;  // DN102
+  std::string orthodontic_treatment_indicator;  // DN104 Y
+  // Claim dates (DTP).
+  std::string initial_treatment_date;    // 454
+  std::string last_seen_date;            // 304
+  std::string acute_manifestation_date;  // 453
+  std::string accident_date;             // 439
+  std::string last_menstrual_period_date;  // 484
+  std::string last_xray_date;              // 455
+  std::string first_contact_date;          // 444 (property and casualty)
+  std::string appliance_placement_date;    // 452 (dental)
+  std::string service_date;                // 472 at claim level (dental)
+  std::string service_date_end;
+  std::vector<Attachment> attachments;     // PWK
+  std::optional<std::int64_t> patient_amount_paid_cents;  // AMT*F5 (837P/D); AMT*F3 on 837I
+  std::string repriced_claim_number;                      // REF*9A
+  std::string adjusted_repriced_claim_number;             // REF*9C
+  std::string patient_condition_code;         // CR208 (chiropractic)
+  std::string patient_condition_description;  // CR210
+  Repricing repricing;                        // HCP
   std::vector<Code> diagnoses;             // professional/dental: the first is the principal
   // Institutional.
   std::string statement_begin_date;
@@ -217,6 +298,8 @@ struct ClaimInformation {
   Code principal_diagnosis;
   Code admitting_diagnosis;
   std::vector<Code> other_diagnoses;
+  std::vector<Code> visit_reasons;    // HI*APR/PR, up to 3
+  std::vector<Code> external_causes;  // HI*ABN/BN
   Code principal_procedure;
   std::vector<Code> other_procedures;
   std::string drg;
@@ -234,7 +317,11 @@ struct Encounter {
   Submitter submitter;
   Receiver receiver;
   Provider billing;
+  std::string payer_id_qualifier = "PI";  // 2010BB NM108: PI payer id, XV CMS plan id
+  Address payer_address;                  // 2010BB N3/N4
+  std::vector<SecondaryId> payer_secondary_ids;  // 2010BB REF (2U, EI, FY, NF, G2, LU)
   Address pay_to_address;  // 2010AB, when payment goes elsewhere
+  Provider service_facility;  // 2310C (837P/837D) or 2310E (837I): where the service was
   Provider referring;
   Provider rendering;
   Provider supervising;

@@ -173,7 +173,9 @@ void EditChecker::ServiceLines() {
     const ServiceLine& line = c.service_lines[i];
     std::string base = Index("claimInformation.serviceLines", i);
     std::string svc = base + "." + std::string(ServiceKey(e_.type));
-    if (e_.type != ClaimType::kInstitutional) {
+    // A dental claim may give one service date for all its lines (2300 DTP*472).
+    bool claim_date = e_.type == ClaimType::kDental && !c.service_date.empty();
+    if (e_.type != ClaimType::kInstitutional && !claim_date) {
       Require(base + ".serviceDate", line.service_date, "the service date");
     }
     bool from_ok = Date(base + ".serviceDate", line.service_date, "the service date", true);
@@ -213,8 +215,10 @@ void EditChecker::ServiceLines() {
     }
     std::string_view units_field =
         e_.type == ClaimType::kDental ? ".procedureCount" : ".serviceUnitCount";
-    if (!IsDecimal(line.units) || std::all_of(line.units.begin(), line.units.end(),
-                                              [](char ch) { return ch == '0' || ch == '.'; })) {
+    // A dental line without a procedure count (SV306 left out) means one procedure.
+    bool no_count = e_.type == ClaimType::kDental && line.units.empty();
+    if (!no_count && (!IsDecimal(line.units) || std::all_of(line.units.begin(), line.units.end(),
+                                              [](char ch) { return ch == '0' || ch == '.'; }))) {
       Add(svc + std::string(units_field), "invalid_format",
           "The unit count must be a number greater than zero, e.g. 1 or 1.5.", line.units);
     }

@@ -7,170 +7,23 @@
 
 #include "edi/hipaa/response_common.hpp"
 #include "src/core/encounter_json.hpp"
+#include "src/core/encounter_json_write_parts.hpp"
 
 namespace claimgate::core {
 namespace {
 
 using Json = nlohmann::ordered_json;
+using detail::AddressJson;
+using detail::Amount;
+using detail::CodeJson;
+using detail::ContactJson;
+using detail::PersonJson;
+using detail::ProviderJson;
+using detail::Put;
+using detail::PutAmount;
+using detail::PutObject;
+using detail::PutUnlessDefault;
 namespace hipaa = edi::hipaa;
-
-void Put(Json& j, const char* key, const std::string& v) {
-  if (!v.empty()) j[key] = v;
-}
-// A field whose absence reads as `def`.
-void PutUnlessDefault(Json& j, const char* key, const std::string& v, std::string_view def) {
-  if (v != def) j[key] = v;
-}
-void PutObject(Json& j, const char* key, Json child) {
-  if (!child.empty()) j[key] = std::move(child);
-}
-std::string Amount(std::int64_t cents) { return hipaa::FormatCents(cents); }
-
-Json AddressJson(const hipaa::Address& a) {
-  Json j = Json::object();
-  Put(j, "address1", a.address1);
-  Put(j, "address2", a.address2);
-  Put(j, "city", a.city);
-  Put(j, "state", a.state);
-  Put(j, "postalCode", a.postal_code);
-  return j;
-}
-
-Json ContactJson(const hipaa::Contact& c) {
-  Json j = Json::object();
-  Put(j, "name", c.name);
-  Put(j, "phoneNumber", c.phone_number);
-  Put(j, "phoneExtension", c.phone_extension);
-  Put(j, "email", c.email);
-  return j;
-}
-
-Json ProviderJson(const hipaa::Provider& p) {
-  Json j = Json::object();
-  Put(j, "npi", p.npi);
-  Put(j, "employerId", p.employer_id);
-  Put(j, "ssn", p.ssn);
-  Put(j, "taxonomyCode", p.taxonomy_code);
-  Put(j, "organizationName", p.organization_name);
-  Put(j, "lastName", p.last_name);
-  Put(j, "firstName", p.first_name);
-  Put(j, "middleName", p.middle_name);
-  Put(j, "suffix", p.suffix);
-  PutObject(j, "contactInformation", ContactJson(p.contact));
-  PutObject(j, "address", AddressJson(p.address));
-  return j;
-}
-
-void PersonJson(const hipaa::Person& p, Json& j) {
-  Put(j, "firstName", p.first_name);
-  Put(j, "lastName", p.last_name);
-  Put(j, "middleName", p.middle_name);
-  Put(j, "suffix", p.suffix);
-  Put(j, "gender", p.gender);
-  Put(j, "dateOfBirth", p.date_of_birth);
-  PutObject(j, "address", AddressJson(p.address));
-}
-
-// A code under `code_key` with its qualifier, system, POA and date.
-Json CodeJson(const hipaa::Code& c, const char* qualifier_key, const char* code_key,
-              const char* date_key = nullptr) {
-  Json j = Json::object();
-  Put(j, qualifier_key, c.qualifier);
-  Put(j, code_key, c.value);
-  if (c.system != hipaa::CodingSystem::kUnspecified) {
-    j["codeSystem"] = std::string(hipaa::CodingSystemName(c.system));
-  }
-  Put(j, "presentOnAdmissionIndicator", c.poa);
-  if (date_key != nullptr) Put(j, date_key, c.date);
-  return j;
-}
-
-Json LineJson(hipaa::ClaimType type, const hipaa::ServiceLine& l) {
-  Json j = Json::object();
-  Put(j, "serviceDate", l.service_date);
-  Put(j, "serviceDateEnd", l.service_date_end);
-  Put(j, "providerControlNumber", l.control_number);
-  Put(j, "additionalNotes", l.note);
-  Json s = Json::object();
-  Put(s, "procedureIdentifier", l.procedure.qualifier);
-  Put(s, "procedureCode", l.procedure.value);
-  if (l.procedure.system != hipaa::CodingSystem::kUnspecified) {
-    s["codeSystem"] = std::string(hipaa::CodingSystemName(l.procedure.system));
-  }
-  if (!l.modifiers.empty()) s["procedureModifiers"] = l.modifiers;
-  s["lineItemChargeAmount"] = Amount(l.charge_cents);
-  PutUnlessDefault(s, "measurementUnit", l.unit, "UN");
-  PutUnlessDefault(s, type == hipaa::ClaimType::kDental ? "procedureCount" : "serviceUnitCount",
-                   l.units, "1");
-  Put(s, "placeOfServiceCode", l.place_of_service);
-  Put(s, "serviceLineRevenueCode", l.revenue_code);
-  if (!l.oral_cavity_areas.empty()) s["oralCavityDesignation"] = l.oral_cavity_areas;
-  if (!l.diagnosis_pointers.empty()) {
-    Json pointers = Json::array();
-    for (int p : l.diagnosis_pointers) pointers.push_back(std::to_string(p));
-    s["compositeDiagnosisCodePointers"] = Json{{"diagnosisCodePointers", pointers}};
-  }
-  static constexpr const char* kServiceKeys[] = {"professionalService", "institutionalService",
-                                                 "dentalService"};
-  j[kServiceKeys[static_cast<int>(type)]] = std::move(s);
-  if (!l.teeth.empty()) {
-    Json teeth = Json::array();
-    for (const hipaa::Tooth& t : l.teeth) {
-      Json tj = Json::object();
-      Put(tj, "toothCode", t.number);
-      if (!t.surfaces.empty()) {
-        Json surfaces = Json::array();
-        for (const std::string& code : t.surfaces) surfaces.push_back({{"toothSurfaceCode", code}});
-        tj["toothSurface"] = std::move(surfaces);
-      }
-      teeth.push_back(std::move(tj));
-    }
-    j["toothInformation"] = std::move(teeth);
-  }
-  PutObject(j, "renderingProvider", ProviderJson(l.rendering));
-  return j;
-}
-
-Json OtherPayerJson(const hipaa::OtherPayer& o) {
-  Json j = Json::object();
-  Put(j, "paymentResponsibilityLevelCode", o.payment_responsibility);
-  PutUnlessDefault(j, "individualRelationshipCode", o.relationship_code, "18");
-  Put(j, "insuranceGroupOrPolicyNumber", o.group_number);
-  Put(j, "claimFilingIndicatorCode", o.claim_filing_code);
-  PutUnlessDefault(j, "benefitsAssignmentCertificationIndicator", o.benefits_assignment, "Y");
-  PutUnlessDefault(j, "releaseOfInformationCode", o.release_information, "Y");
-  if (o.has_paid_amount) j["payerPaidAmount"] = Amount(o.paid_cents);
-  if (!o.adjustments.empty()) {
-    Json groups = Json::array();
-    for (const hipaa::AdjustmentGroup& g : o.adjustments) {
-      Json gj = Json::object();
-      Put(gj, "adjustmentGroupCode", g.group_code);
-      Json details = Json::array();
-      for (const hipaa::Adjustment& a : g.adjustments) {
-        Json aj = Json::object();
-        Put(aj, "adjustmentReasonCode", a.reason_code);
-        aj["adjustmentAmount"] = Amount(a.amount_cents);
-        Put(aj, "adjustmentQuantity", a.quantity);
-        details.push_back(std::move(aj));
-      }
-      gj["adjustmentDetails"] = std::move(details);
-      groups.push_back(std::move(gj));
-    }
-    j["claimLevelAdjustments"] = std::move(groups);
-  }
-  Json sub = Json::object();
-  Put(sub, "otherInsuredLastName", o.subscriber_last_name);
-  Put(sub, "otherInsuredFirstName", o.subscriber_first_name);
-  Put(sub, "otherInsuredIdentifier", o.subscriber_id);
-  PutObject(j, "otherSubscriberName", std::move(sub));
-  Json payer = Json::object();
-  Put(payer, "otherPayerOrganizationName", o.payer_name);
-  Put(payer, "otherPayerIdentifier", o.payer_id);
-  Put(payer, "otherPayerAdjudicationOrPaymentDate", o.adjudication_date);
-  Put(payer, "otherPayerClaimControlNumber", o.claim_control_number);
-  PutObject(j, "otherPayerName", std::move(payer));
-  return j;
-}
 
 Json ClaimJson(hipaa::ClaimType type, const hipaa::ClaimInformation& c) {
   Json j = Json::object();
@@ -183,6 +36,23 @@ Json ClaimJson(hipaa::ClaimType type, const hipaa::ClaimInformation& c) {
   PutUnlessDefault(j, "planParticipationCode", c.plan_participation, "A");
   PutUnlessDefault(j, "benefitsAssignmentCertificationIndicator", c.benefits_assignment, "Y");
   PutUnlessDefault(j, "releaseInformationCode", c.release_information, "Y");
+  Put(j, "patientSignatureSourceCode", c.patient_signature_source);
+  if (!c.related_causes.empty()) j["relatedCausesCode"] = c.related_causes;
+  Put(j, "autoAccidentStateCode", c.auto_accident_state);
+  Put(j, "autoAccidentCountryCode", c.auto_accident_country);
+  Put(j, "specialProgramCode", c.special_program_code);
+  Put(j, "delayReasonCode", c.delay_reason_code);
+  Put(j, "claimSubmissionReasonCode", c.claim_submission_reason_code);
+  Put(j, "orthodonticTreatmentMonthsCount", c.orthodontic_total_months);
+  Put(j, "orthodonticTreatmentMonthsRemainingCount", c.orthodontic_remaining_months);
+  Put(j, "orthodonticTreatmentIndicator", c.orthodontic_treatment_indicator);
+  PutAmount(j, "patientAmountPaid", c.patient_amount_paid_cents);
+  detail::PutAttachments(j, c.attachments);
+  Json cr2 = Json::object();
+  Put(cr2, "patientConditionCode", c.patient_condition_code);
+  Put(cr2, "patientConditionDescription1", c.patient_condition_description);
+  PutObject(j, "spinalManipulationServiceInformation", std::move(cr2));
+  detail::PutRepricing(j, "claimPricingRepricingInformation", c.repricing, false);
   Json dates = Json::object();
   Put(dates, "onsetOfCurrentIllnessOrInjuryDate", c.onset_date);
   Put(dates, "statementBeginDate", c.statement_begin_date);
@@ -190,6 +60,16 @@ Json ClaimJson(hipaa::ClaimType type, const hipaa::ClaimInformation& c) {
   if (!c.admission_date.empty())
     dates["admissionDateAndHour"] = c.admission_date + c.admission_hour;
   Put(dates, "dischargeHour", c.discharge_hour);
+  Put(dates, "initialTreatmentDate", c.initial_treatment_date);
+  Put(dates, "lastSeenDate", c.last_seen_date);
+  Put(dates, "acuteManifestationDate", c.acute_manifestation_date);
+  Put(dates, "accidentDate", c.accident_date);
+  Put(dates, "lastMenstrualPeriodDate", c.last_menstrual_period_date);
+  Put(dates, "lastXRayDate", c.last_xray_date);
+  Put(dates, "firstContactDate", c.first_contact_date);
+  Put(dates, "appliancePlacementDate", c.appliance_placement_date);
+  Put(dates, "serviceDate", c.service_date);
+  Put(dates, "serviceDateEnd", c.service_date_end);
   PutObject(j, "claimDateInformation", std::move(dates));
   Json sup = Json::object();
   Put(sup, "priorAuthorizationNumber", c.prior_authorization_number);
@@ -197,6 +77,8 @@ Json ClaimJson(hipaa::ClaimType type, const hipaa::ClaimInformation& c) {
   Put(sup, "claimControlNumber", c.payer_claim_control_number);
   Put(sup, "claimNumber", c.clearinghouse_trace_number);
   Put(sup, "medicalRecordNumber", c.medical_record_number);
+  Put(sup, "repricedClaimNumber", c.repriced_claim_number);
+  Put(sup, "adjustedRepricedClaimNumber", c.adjusted_repriced_claim_number);
   PutObject(j, "claimSupplementalInformation", std::move(sup));
   if (!c.note.empty()) j["claimNote"] = Json{{"additionalInformation", c.note}};
   auto list = [&](const char* key, const auto& items, auto&& one) {
@@ -215,6 +97,12 @@ Json ClaimJson(hipaa::ClaimType type, const hipaa::ClaimInformation& c) {
     j["admittingDiagnosis"] =
         CodeJson(c.admitting_diagnosis, "qualifierCode", "admittingDiagnosisCode");
   }
+  list("patientReasonForVisits", c.visit_reasons, [](const hipaa::Code& d) {
+    return CodeJson(d, "qualifierCode", "patientReasonForVisitCode");
+  });
+  list("externalCauseOfInjuries", c.external_causes, [](const hipaa::Code& d) {
+    return CodeJson(d, "qualifierCode", "externalCauseOfInjury");
+  });
   list("otherDiagnosisInformationList", c.other_diagnoses,
        [](const hipaa::Code& d) { return CodeJson(d, "qualifierCode", "otherDiagnosisCode"); });
   if (c.principal_procedure.present()) {
@@ -245,9 +133,9 @@ Json ClaimJson(hipaa::ClaimType type, const hipaa::ClaimInformation& c) {
   list("conditionCodesList", c.condition_codes, [](const std::string& code) {
     return Json{{"conditionCode", code}};
   });
-  list("otherSubscriberInformation", c.other_payers, OtherPayerJson);
+  list("otherSubscriberInformation", c.other_payers, detail::OtherPayerJson);
   list("serviceLines", c.service_lines,
-       [type](const hipaa::ServiceLine& l) { return LineJson(type, l); });
+       [type](const hipaa::ServiceLine& l) { return detail::LineJson(type, l); });
   return j;
 }
 
@@ -256,6 +144,9 @@ Json EncounterToJson(const hipaa::Encounter& e) {
   j["claimType"] = std::string(hipaa::ClaimTypeName(e.type));
   Put(j, "tradingPartnerServiceId", e.payer_id);
   Put(j, "tradingPartnerName", e.payer_name);
+  PutUnlessDefault(j, "payerIdQualifier", e.payer_id_qualifier, "PI");
+  PutObject(j, "payerAddress", AddressJson(e.payer_address));
+  detail::PutSecondaryIds(j, "payerSecondaryIdentifier", e.payer_secondary_ids);
   Json sub = Json::object();
   Put(sub, "organizationName", e.submitter.organization_name);
   Put(sub, "submitterIdentification", e.submitter.id);
@@ -278,6 +169,7 @@ Json EncounterToJson(const hipaa::Encounter& e) {
   PersonJson(e.subscriber, s);
   Put(s, "groupNumber", e.subscriber.group_number);
   Put(s, "groupName", e.subscriber.group_name);
+  Put(s, "insuranceTypeCode", e.subscriber.insurance_type_code);
   PutObject(j, "subscriber", std::move(s));
   if (e.has_dependent) {
     Json d = Json::object();
@@ -286,6 +178,9 @@ Json EncounterToJson(const hipaa::Encounter& e) {
     j["dependent"] = std::move(d);
   }
   j["claimInformation"] = ClaimJson(e.type, e.claim);
+  if (e.service_facility.present()) {
+    j["claimInformation"]["serviceFacilityLocation"] = ProviderJson(e.service_facility);
+  }
   return j;
 }
 

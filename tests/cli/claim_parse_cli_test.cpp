@@ -52,15 +52,14 @@ TEST(ClaimParse, PrintsAJsonArrayOnStdoutAndReadsStandardInput) {
 }
 
 TEST(ClaimParse, ReportsSegmentsNotCarriedOnStderrAndExitsOne) {
-  // A corpus dental claim with an attachment (PWK), which the model does not carry.
-  std::string file =
-      std::string(CLAIMGATE_CORPUS_DIR) + "/837D/stupidedi__multiple-tooth-numbers.edi";
+  // A corpus claim with an AMT*F2 in 2320, which the guide (and so the model) does not have.
+  std::string file = std::string(CLAIMGATE_CORPUS_DIR) + "/837P/lfh-x12__demo.cob.example4.837";
   ShellRun err = Shell(kBin + " claim parse " + file + " 2>&1 >/dev/null");
   EXPECT_EQ(err.exit_code, 1);
-  EXPECT_NE(err.out.find("not carried: PWK in loop 2300"), std::string::npos) << err.out;
+  EXPECT_NE(err.out.find("not carried: AMT*F2 in loop 2320"), std::string::npos) << err.out;
   ShellRun out = Shell(kBin + " claim parse " + file + " 2>/dev/null");
   EXPECT_EQ(out.out.front(), '[');
-  EXPECT_NE(out.out.find("\"claimType\": \"dental\""), std::string::npos);
+  EXPECT_NE(out.out.find("\"claimType\": \"professional\""), std::string::npos);
 }
 
 TEST(ClaimParse, AnUnreadableFileExitsTwo) {
