@@ -179,8 +179,12 @@ edi::Result<void> ValidateCoreEnvelope(const CoreEnvelope& e, const CoreParseLim
     const std::string* value;
     bool required;
   };
-  const bool payload = CarriesPayload(e.type);
   const bool response = IsResponse(e.type);
+  // A retrieval answer with nothing to hand out ("NoResultsPending") or an error answer carries
+  // no payload (CONTRACTS.md): Payload, CheckSum and PayloadLength are then optional.
+  const bool empty_answer = response && e.payload.empty() &&
+                            (e.error_code != "Success" || e.error_message == "NoResultsPending");
+  const bool payload = CarriesPayload(e.type) && !empty_answer;
   const Field fields[] = {
       {"PayloadType", &e.payload_type, true},
       {"ProcessingMode", &e.processing_mode, true},
@@ -193,6 +197,8 @@ edi::Result<void> ValidateCoreEnvelope(const CoreEnvelope& e, const CoreParseLim
       {"ErrorCode", &e.error_code, response},
       {"ErrorMessage", &e.error_message, false},
   };
+  // A missing payload is named before its checksum (the checksum follows from the payload).
+  if (payload && e.payload.empty()) return Err("PayloadRequired", "Payload is missing or empty");
   for (const Field& f : fields) {
     if (f.required && f.value->empty())
       return Err(std::string(f.name) + "Required", std::string(f.name) + " is missing or empty");
@@ -207,7 +213,6 @@ edi::Result<void> ValidateCoreEnvelope(const CoreEnvelope& e, const CoreParseLim
     return Err("VersionMismatch", "CORERuleVersion is not 2.2.0");
   if (e.payload.size() > limits.max_payload_bytes)
     return Err("PayloadIllegal", "Payload exceeds the size limit");
-  if (payload && e.payload.empty()) return Err("PayloadRequired", "Payload is missing or empty");
   if (payload && e.processing_mode == "Batch" && !e.payload_length)
     return Err("PayloadLengthRequired", "PayloadLength is missing");
   if (e.payload_length && *e.payload_length != e.payload.size())
