@@ -1,7 +1,5 @@
 #include "src/api/claims_api.hpp"
 
-#include "src/api/api_common.hpp"
-
 #include <ctime>
 #include <nlohmann/json.hpp>
 #include <string_view>
@@ -9,6 +7,10 @@
 #include <vector>
 
 #include "edi/hipaa/encounter_edits.hpp"
+#include "edi/hipaa/remittance.hpp"
+#include "edi/hipaa/status_codes.hpp"
+#include "src/api/api_common.hpp"
+#include "src/api/claim_intake.hpp"
 #include "src/core/encounter_json.hpp"
 #include "src/pipeline/lifecycle.hpp"
 #include "src/store/crypto.hpp"
@@ -17,37 +19,6 @@ namespace claimgate::api {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::size_t kMaxIdempotencyKey = 255;
-
-std::string UtcToday() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
-  return buf;
-}
-
-std::string ClaimTypeCode(edi::hipaa::ClaimType type) {
-  switch (type) {
-    case edi::hipaa::ClaimType::kProfessional:
-      return "837P";
-    case edi::hipaa::ClaimType::kInstitutional:
-      return "837I";
-    case edi::hipaa::ClaimType::kDental:
-      return "837D";
-  }
-  return "837P";
-}
-
-// claimgate's own CLM01: "CG" and 16 hex digits (64 random bits), 18 characters, so that every
-// payer response matches exactly one claim (the practice's number is kept as accountNumber).
-std::string NewPatientControlNumber() {
-  std::string hex = store::HexEncode(store::RandomBytes(8));
-  for (char& c : hex) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return "CG" + hex;
-}
 
 json Summary(const store::Claim& c) {
   json j = {{"id", c.id},
@@ -64,11 +35,105 @@ json Summary(const store::Claim& c) {
 
 Response JsonResponse(int status, const json& body) { return Response::Json(status, body.dump()); }
 
+// Events that reject the claim (their detail is the reason in plain words).
+bool IsRejection(std::string_view event) {
+  using pipeline::ClaimEventKind;
+  for (ClaimEventKind k :
+       {ClaimEventKind::kEditsFailed, ClaimEventKind::kTa1Rejected, ClaimEventKind::kAckRejected,
+        ClaimEventKind::kPayerRejected, ClaimEventKind::kDenied}) {
+    if (pipeline::EventName(k) == event) return true;
+  }
+  return false;
+}
+
+json AdjustmentsJson(const std::vector<store::Adjustment>& adjustments) {
+  json list = json::array();
+  for (const store::Adjustment& a : adjustments) {
+    json item = {{"group", a.group_code},
+                 {"groupDescription", edi::hipaa::DescribeAdjustmentGroup(a.group_code)},
+                 {"reason", a.reason_code},
+                 {"reasonDescription", edi::hipaa::DescribeCarc(a.reason_code)},
+                 {"amount", Money(a.amount_cents)}};
+    if (!a.quantity.empty()) item["quantity"] = a.quantity;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
+// The 835 payments of one claim (oldest first) and their totals: a reversal carries negative
+// amounts, so the totals are what the payer paid net.
+json PaymentSummary(const std::vector<store::ClaimPayment>& payments) {
+  int64_t paid = 0, patient = 0;
+  json list = json::array();
+  for (const store::ClaimPayment& p : payments) {
+    paid += p.paid_cents;
+    patient += p.patient_responsibility_cents;
+    json item = {{"status", p.status_code},
+                 {"charge", Money(p.charge_cents)},
+                 {"paid", Money(p.paid_cents)},
+                 {"patientResponsibility", Money(p.patient_responsibility_cents)},
+                 {"adjustments", AdjustmentsJson(p.adjustments)}};
+    std::string_view meaning = edi::hipaa::ClaimStatusMeaning(p.status_code);
+    if (!meaning.empty()) item["statusDescription"] = meaning;
+    if (!p.payer_claim_control_number.empty()) {
+      item["payerClaimControlNumber"] = p.payer_claim_control_number;
+    }
+    json lines = json::array();
+    for (const store::ServicePayment& s : p.services) {
+      json line = {{"procedure", s.procedure},
+                   {"charge", Money(s.charge_cents)},
+                   {"paid", Money(s.paid_cents)},
+                   {"adjustments", AdjustmentsJson(s.adjustments)}};
+      if (!s.units.empty()) line["units"] = s.units;
+      if (!s.line_control_number.empty()) line["lineControlNumber"] = s.line_control_number;
+      lines.push_back(std::move(line));
+    }
+    item["serviceLines"] = std::move(lines);
+    list.push_back(std::move(item));
+  }
+  return {{"paid", Money(paid)},
+          {"patientResponsibility", Money(patient)},
+          {"payments", std::move(list)}};
+}
+
+// Status records (277CA/277 STC codes, 999/TA1 outcomes) with the meanings of the STC codes.
+json StatusRecordsJson(const std::vector<store::StatusRecord>& records) {
+  json list = json::array();
+  for (const store::StatusRecord& r : records) {
+    json item = {{"source", r.source}, {"at", IsoTime(r.created_ms)}};
+    bool stc = r.source == "277CA" || r.source == "277";
+    if (!r.category_code.empty()) {
+      item["category"] = r.category_code;
+      if (stc) item["categoryDescription"] = edi::hipaa::DescribeStatusCategory(r.category_code);
+    }
+    if (!r.status_code.empty()) {
+      item["status"] = r.status_code;
+      if (stc) item["statusDescription"] = edi::hipaa::DescribeClaimStatus(r.status_code);
+    }
+    if (!r.entity_code.empty()) {
+      item["entity"] = r.entity_code;
+      if (stc) item["entityDescription"] = edi::hipaa::DescribeEntity(r.entity_code);
+    }
+    if (stc && !r.category_code.empty()) {
+      item["rejected"] = edi::hipaa::IsRejectionCategory(r.category_code);
+    }
+    if (!r.effective_date.empty()) item["effectiveDate"] = r.effective_date;
+    if (!r.payer_claim_control_number.empty()) {
+      item["payerClaimControlNumber"] = r.payer_claim_control_number;
+    }
+    if (!r.detail.empty()) item["detail"] = r.detail;  // the payer's own words (PHI allowed)
+    if (!r.inbound_file_id.empty()) item["inboundFileId"] = r.inbound_file_id;
+    list.push_back(std::move(item));
+  }
+  return list;
+}
+
 }  // namespace
 
 ClaimsApi::ClaimsApi(store::Store& store, ClaimsApiOptions options)
     : store_(store), options_(std::move(options)) {
-  if (!options_.today) options_.today = UtcToday;
+  if (!options_.today) options_.today = UtcDate;
+  if (!options_.time_of_day) options_.time_of_day = UtcTime;
 }
 
 void ClaimsApi::Register(Router& router) {
@@ -87,15 +152,7 @@ Response ClaimsApi::CreateClaim(const Request& request) {
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
 
   std::string idempotency_key;
-  if (auto h = request.headers.Get("Idempotency-Key")) {
-    idempotency_key = std::string(*h);
-    bool printable = !idempotency_key.empty() && idempotency_key.size() <= kMaxIdempotencyKey;
-    for (char c : idempotency_key) printable = printable && c > 0x20 && c < 0x7f;
-    if (!printable) {
-      return Response::Error(400, "bad_idempotency_key",
-                             "Idempotency-Key must be 1 to 255 printable characters");
-    }
-  }
+  if (auto bad = ReadIdempotencyKey(request, &idempotency_key)) return std::move(*bad);
 
   core::EncounterParse parse = core::ParseEncounterJson(request.body);
   if (parse.array) {
@@ -123,70 +180,38 @@ Response ClaimsApi::CreateClaim(const Request& request) {
                                 " finding(s); nothing was stored. Fix them and send again."}}},
               {"findings", std::move(list)}});
   }
-  const edi::hipaa::Encounter& encounter = parse.encounters[0];
-
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    store::NewClaim claim;
-    claim.tenant_id = key.tenant_id;
-    claim.id = store::NewId("clm");
-    claim.patient_control_number = NewPatientControlNumber();
-    claim.payer_id = encounter.payer_id;
-    claim.claim_type = ClaimTypeCode(encounter.type);
-    claim.total_charge_cents = encounter.claim.charge_cents;
-    claim.encounter_json = request.body;
-    using pipeline::ClaimEventKind;
-    using pipeline::ClaimState;
-    auto state = [](ClaimState s) { return std::string(pipeline::StateName(s)); };
-    claim.events.push_back(pipeline::ReceivedEvent());
-    claim.events.push_back({std::string(pipeline::EventName(ClaimEventKind::kValidated)),
-                            state(ClaimState::kReceived), state(ClaimState::kValidated),
-                            "passed the intake edits", ""});
-    claim.events.push_back({std::string(pipeline::EventName(ClaimEventKind::kQueued)),
-                            state(ClaimState::kValidated), state(ClaimState::kQueued),
-                            "waiting for the payer's next batch", ""});
-    claim.state = state(ClaimState::kQueued);
-    json body = {{"id", claim.id},
-                 {"state", claim.state},
-                 {"claimType", claim.claim_type},
-                 {"payerId", claim.payer_id},
-                 {"patientControlNumber", claim.patient_control_number},
-                 {"accountNumber", encounter.claim.patient_control_number},
-                 {"totalCharge", Money(claim.total_charge_cents)}};
-    claim.response_status = 201;
-    claim.response_body = body.dump();
-    if (!idempotency_key.empty()) {
-      claim.idempotency_key = idempotency_key;
-      claim.request_hash = store::Sha256Hex(request.body);
-    }
-    const std::string claim_id = claim.id;
-    auto result = store::Wait<store::InsertClaimResult>(
-        [&](auto done) { store_.InsertClaim(std::move(claim), std::move(done)); });
-    if (!result) {
-      if (result.error().code == "conflict") continue;  // a CLM01 collision: draw again
-      return StoreFailure(result.error());
-    }
-    switch (result->kind) {
-      case store::InsertClaimResult::Kind::kCreated:
-        Audit(store_, key, request, "claim.create", result->claim_id, "created");
-        break;
-      case store::InsertClaimResult::Kind::kReplayed:
-        Audit(store_, key, request, "claim.create", result->claim_id, "replayed");
-        break;
-      case store::InsertClaimResult::Kind::kKeyReused:
-        return Response::Error(422, "idempotency_key_reused",
-                               "this Idempotency-Key was used with a different request body");
-    }
-    Response r = Response::Json(result->response_status, result->response_body);
-    r.headers.Set("Location", "/v1/claims/" + result->claim_id);
-    return r;
+  IntakeClaim claim;
+  claim.tenant_id = key.tenant_id;
+  claim.encounter = std::move(parse.encounters[0]);
+  claim.encounter_json = request.body;
+  if (!idempotency_key.empty()) {
+    claim.idempotency_key = idempotency_key;
+    claim.request_hash = store::Sha256Hex(request.body);
   }
-  return Response::Error(503, "store_unavailable", "could not assign a patient control number");
+  claim.date = options_.today();
+  claim.time = options_.time_of_day();
+  IntakeOutcome outcome = Intake(store_, std::move(claim));
+  switch (outcome.kind) {
+    case IntakeOutcome::Kind::kCreated:
+      Audit(store_, key, request, "claim.create", outcome.claim_id, "created");
+      break;
+    case IntakeOutcome::Kind::kReplayed:
+      Audit(store_, key, request, "claim.create", outcome.claim_id, "replayed");
+      break;
+    case IntakeOutcome::Kind::kNotBuilt:
+      Audit(store_, key, request, "claim.create", "", "not_built");
+      break;
+    case IntakeOutcome::Kind::kKeyReused:
+    case IntakeOutcome::Kind::kStoreFailed:
+      break;
+  }
+  return IntakeResponse(outcome);
 }
 
 Response ClaimsApi::GetClaim(const Request& request) {
   using store::Role;
-  auto auth =
-      Authenticate(store_, request, {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request,
+                           {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");
@@ -197,16 +222,35 @@ Response ClaimsApi::GetClaim(const Request& request) {
   }
   auto events = store_.ListClaimEvents(key.tenant_id, id);
   if (!events) return StoreFailure(events.error());
+  auto payments = store_.ListClaimPayments(key.tenant_id, id);
+  if (!payments) return StoreFailure(payments.error());
+  auto status = store_.ListStatusRecords(key.tenant_id, id);
+  if (!status) return StoreFailure(status.error());
   json body = Summary(*claim);
   json timeline = json::array();
+  const store::ClaimEvent* rejecting = nullptr;
   for (const store::ClaimEvent& e : *events) {
     json item = {{"seq", e.seq}, {"event", e.type}, {"to", e.to_state}, {"at", IsoTime(e.at_ms)}};
     if (!e.from_state.empty()) item["from"] = e.from_state;
     if (!e.detail.empty()) item["detail"] = e.detail;
     if (!e.source_ref.empty()) item["source"] = e.source_ref;
+    if (IsRejection(e.type)) {
+      // The plain-words reason stays with the event that rejected the claim, also when later
+      // events follow it.
+      item["reason"] = e.detail.empty() ? std::string("no reason was given") : e.detail;
+      if (e.to_state == claim->state) rejecting = &e;
+    }
     timeline.push_back(std::move(item));
   }
   body["events"] = std::move(timeline);
+  if (rejecting != nullptr) {
+    body["rejection"] = {{"event", rejecting->type},
+                         {"at", IsoTime(rejecting->at_ms)},
+                         {"reason", rejecting->detail.empty() ? std::string("no reason was given")
+                                                              : rejecting->detail}};
+  }
+  body["payment"] = PaymentSummary(*payments);
+  body["statusRecords"] = StatusRecordsJson(*status);
   json encounter = json::parse(claim->encounter_json, nullptr, /*allow_exceptions=*/false);
   if (!encounter.is_discarded()) {
     const json* info =
@@ -222,8 +266,8 @@ Response ClaimsApi::GetClaim(const Request& request) {
 
 Response ClaimsApi::ListClaims(const Request& request) {
   using store::Role;
-  auto auth =
-      Authenticate(store_, request, {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request,
+                           {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   store::ClaimFilter filter;

@@ -1,5 +1,6 @@
-// The claims routes of the JSON API: POST /v1/claims (one encounter, with Idempotency-Key),
-// GET /v1/claims/{id} (state, timeline, encounter) and GET /v1/claims (filtered, paginated).
+// The claims routes of the JSON API: POST /v1/claims (one encounter, with Idempotency-Key; the
+// claim is stored with its built 837 segments by claim_intake.hpp), GET /v1/claims/{id} (state,
+// timeline, encounter, payments and payer status records) and GET /v1/claims (filtered, paginated).
 // Handlers are pure functions of a Request over the Store interface: tests call them without a
 // socket. Every caller is authenticated by an API key (Authorization: Bearer ...) bound to one
 // tenant; another tenant's claim is "not found". Every read or write of PHI is audited. The
@@ -17,6 +18,8 @@ namespace claimgate::api {
 struct ClaimsApiOptions {
   // Today's date as CCYYMMDD (edits refuse dates after it). Default: the UTC date.
   std::function<std::string()> today;
+  // The time of day as HHMM (BHT05 of the built claim). Default: the UTC time.
+  std::function<std::string()> time_of_day;
 };
 
 class ClaimsApi {

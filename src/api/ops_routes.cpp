@@ -1,6 +1,9 @@
 #include "src/api/ops_routes.hpp"
 
+#include <chrono>
+
 #include "src/ops/metrics.hpp"
+#include "src/store/store.hpp"
 
 namespace claimgate::api {
 
@@ -28,11 +31,53 @@ void AddOpsRoutes(Router& router, const ops::Registry& registry, const Readiness
     for (const std::string& name : failing) body += " " + name;
     return Response::Text(503, body + "\n");
   });
-  router.Add("GET", "/metrics", [&registry](const Request&) {
-    Response r = Response::Text(200, registry.Render());
-    r.content_type = ops::kPrometheusContentType;
-    return r;
+  router.Add("GET", "/metrics",
+             [&registry](const Request&) {
+               Response r = Response::Text(200, registry.Render());
+               r.content_type = ops::kPrometheusContentType;
+               return r;
+             },
+             {.blocking = true});
+}
+
+void AddStoreMetrics(ops::Registry& registry, store::Store& store, int claims_cache_ms) {
+  ops::Counter& writes = registry.AddCounter(
+      "claimgate_store_writes_total", "Store write operations completed (committed or failed)");
+  ops::Counter& commits = registry.AddCounter(
+      "claimgate_store_commits_total",
+      "Store transactions committed; each is one fsync of the write-ahead log (group commit)");
+  std::vector<double> bounds;
+  for (int64_t us : store::StoreStats::kCommitBucketsUs)
+    bounds.push_back(static_cast<double>(us) / 1e6);
+  ops::Histogram& commit_seconds = registry.AddHistogram(
+      "claimgate_store_commit_duration_seconds",
+      "Time of one group transaction, BEGIN to COMMIT returned, fsync included", {}, bounds);
+  ops::Gauge& max_group = registry.AddGauge("claimgate_store_max_group_size",
+                                            "Most writes committed in one transaction since start");
+  ops::Gauge& pending = registry.AddGauge("claimgate_store_pending_writes",
+                                          "Writes queued or running, not yet durable");
+  registry.AddCollector([&store, &writes, &commits, &commit_seconds, &max_group, &pending] {
+    const store::StoreStats s = store.Stats();
+    writes.SetTotal({}, static_cast<double>(s.writes));
+    commits.SetTotal({}, static_cast<double>(s.transactions));
+    commit_seconds.SetSnapshot(
+        {}, std::vector<uint64_t>(s.commit_buckets.begin(), s.commit_buckets.end()),
+        static_cast<double>(s.commit_us_total) / 1e6);
+    max_group.Set({}, static_cast<double>(s.max_batch));
+    pending.Set({}, static_cast<double>(s.pending_writes));
   });
+
+  ops::Gauge& claims = registry.AddGauge("claimgate_claims",
+                                         "Claims in the store by state (all tenants)", {"state"});
+  claims.SetCallback(ops::CachedSampler(
+      [&store] {
+        std::vector<std::pair<ops::Labels, double>> out;
+        auto counts = store.CountClaimsByState();
+        if (!counts) return out;  // the series keep their last stored values (none)
+        for (const auto& [state, n] : *counts) out.push_back({{state}, static_cast<double>(n)});
+        return out;
+      },
+      std::chrono::milliseconds(claims_cache_ms)));
 }
 
 }  // namespace claimgate::api

@@ -1,6 +1,8 @@
 // GET /healthz, /readyz and /metrics. Readiness is a list of named checks (store open, ...)
 // that other modules add; /readyz answers 503 naming the checks that fail, and while the
-// server drains. Checks must be cheap and thread-safe; they run on socket threads.
+// server drains. Checks must be cheap and thread-safe; they run on socket threads. /metrics
+// runs on the worker pool (its collectors may read the store). AddStoreMetrics exports the
+// store's statistics and the claims by state at scrape time.
 #pragma once
 
 #include <atomic>
@@ -14,6 +16,9 @@
 
 namespace claimgate::ops {
 class Registry;
+}
+namespace claimgate::store {
+class Store;
 }
 
 namespace claimgate::api {
@@ -35,5 +40,16 @@ class Readiness {
 
 // Adds the three routes. `registry` and `readiness` must outlive the router.
 void AddOpsRoutes(Router& router, const ops::Registry& registry, const Readiness& readiness);
+
+// How long the claims-by-state counts are reused between scrapes (they are a COUNT over the
+// claims table).
+inline constexpr int kClaimsByStateCacheMs = 2000;
+
+// Registers the store's metrics in `registry`, read at every scrape: claimgate_store_writes_total,
+// claimgate_store_commits_total (one fsync each), claimgate_store_commit_duration_seconds,
+// claimgate_store_max_group_size, claimgate_store_pending_writes, and claimgate_claims{state}
+// (cached for `claims_cache_ms`). `store` must outlive the registry's scrapes.
+void AddStoreMetrics(ops::Registry& registry, store::Store& store,
+                     int claims_cache_ms = kClaimsByStateCacheMs);
 
 }  // namespace claimgate::api

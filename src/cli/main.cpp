@@ -4,7 +4,9 @@
 #include "src/cli/admin_command.hpp"
 #include "src/cli/claim_command.hpp"
 #include "src/cli/response_commands.hpp"
+#include "src/cli/payer_sim_command.hpp"
 #include "src/cli/serve_command.hpp"
+#include "src/cli/status_inquiry_command.hpp"
 #include "src/cli/x12_command.hpp"
 
 int main(int argc, char** argv) {
@@ -15,8 +17,10 @@ int main(int argc, char** argv) {
   claimgate::cli::AddX12Commands(app, &exit_code);
   claimgate::cli::AddAdminCommands(app, &exit_code);
   claimgate::cli::AddClaimCommands(app, &exit_code);
+  claimgate::cli::AddStatusInquiryCommand(app, &exit_code);  // under `claim`
   claimgate::cli::AddResponseCommands(app, &exit_code);
   claimgate::cli::AddServeCommand(app, &exit_code);
+  claimgate::cli::AddPayerSimCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,7 @@
 #include "src/cli/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -8,10 +9,17 @@
 #include "spdlog/sinks/stdout_sinks.h"
 #include "spdlog/spdlog.h"
 #include "src/api/claims_api.hpp"
+#include "src/api/inbound_api.hpp"
+#include "src/api/intake_api.hpp"
 #include "src/api/ops_routes.hpp"
+#include "src/api/payers_api.hpp"
 #include "src/api/server.hpp"
+#include "src/api/status_inquiry_api.hpp"
 #include "src/core/config.hpp"
+#include "src/core/payer_config.hpp"
 #include "src/ops/metrics.hpp"
+#include "src/pipeline/inbound.hpp"
+#include "src/pipeline/scheduler.hpp"
 #include "src/store/sqlite_store.hpp"
 
 namespace claimgate::cli {
@@ -69,8 +77,47 @@ int RunServe(const std::string& config_path) {
   api::Readiness readiness;
   api::Router router;
   api::AddOpsRoutes(router, metrics, readiness);
+  api::AddStoreMetrics(metrics, *claim_store);
   api::ClaimsApi claims(*claim_store);
   claims.Register(router);
+  api::IntakeApi intake(*claim_store);
+  intake.Register(router);
+  api::StatusInquiryApi status_inquiry(*claim_store);
+  status_inquiry.Register(router);
+
+  // Payers: one scheduler worker per payer file; responses go to the inbound importer.
+  std::vector<core::PayerConfig> payer_configs;
+  if (config->payers.enabled && !std::filesystem::is_directory(config->payers.dir)) {
+    spdlog::get("claimgate")->warn("payers_dir_missing dir={} payers=0", config->payers.dir);
+  } else if (config->payers.enabled) {
+    auto loaded = core::LoadPayerDirectory(config->payers.dir);
+    if (!loaded) {
+      std::cerr << "claimgate serve: invalid payer configuration\n"
+                << loaded.error().message << "\n";
+      return 2;
+    }
+    payer_configs = std::move(*loaded);
+  }
+  pipeline::InboundImporter importer(*claim_store, &metrics);
+  pipeline::SchedulerOptions scheduler_options;
+  scheduler_options.tick = std::chrono::milliseconds(config->payers.tick_ms);
+  pipeline::Scheduler scheduler(
+      *claim_store, std::move(payer_configs),
+      [&importer](const std::string& payer_id, const std::string& name,
+                  std::string bytes) -> edi::Result<void> {
+        auto report = importer.Import({payer_id, name, ""}, std::move(bytes));
+        if (!report) return report.error();
+        return {};
+      },
+      &metrics, scheduler_options);
+  api::PayersApi payers_api(*claim_store, scheduler);
+  payers_api.Register(router);
+  api::InboundApi inbound_api(*claim_store, {.metrics = &metrics,
+                                             .payers = {},
+                                             .payers_dir = config->payers.enabled
+                                                               ? config->payers.dir
+                                                               : std::string()});
+  inbound_api.Register(router);
 
   api::Server server(config->server, config->limits, std::move(router), &metrics);
   edi::Result<void> started = server.Start();
@@ -78,8 +125,15 @@ int RunServe(const std::string& config_path) {
     std::cerr << "claimgate serve: " << started.error().message << "\n";
     return started.error().code == "tls_setup_failed" ? 2 : 1;
   }
+  edi::Result<void> scheduler_started = scheduler.Start();
+  if (!scheduler_started) {
+    std::cerr << "claimgate serve: invalid payer configuration\n"
+              << scheduler_started.error().message << "\n";
+    return 2;
+  }
   server.SetDrainHook([&readiness] { readiness.SetDraining(); });
-  server.SetStoppedHook([&claim_store] {
+  server.SetStoppedHook([&claim_store, &scheduler] {
+    scheduler.Stop();  // workers finish their current operation; the rest resumes on restart
     claim_store->Flush();
     spdlog::get("claimgate")->info("shutdown_complete");
   });

@@ -191,6 +191,13 @@ Result<GatewayConfig> ParseConfig(std::string_view toml_text, std::string_view s
   }
   log.Finish();
 
+  Section payers(top.Table("payers"), "payers", source_name, &errors);
+  payers.String("dir", &config.payers.dir);
+  if (config.payers.dir.empty()) payers.Fail("dir", "must not be empty");
+  payers.Bool("enabled", &config.payers.enabled);
+  payers.Integer("tick_ms", &config.payers.tick_ms, 50, 60000);
+  payers.Finish();
+
   top.Finish();
   if (!errors.empty()) {
     std::string joined;

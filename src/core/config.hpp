@@ -49,7 +49,7 @@ struct ServerConfig {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal to listen on
   uint16_t port = 8443;               // 0 = any free port (tests)
   int io_threads = 2;                 // threads running the sockets (1..64)
-  int worker_threads = 4;             // threads for blocking work: SQLite, files (1..256)
+  int worker_threads = 64;            // threads for blocking work: SQLite, files (1..256)
   bool plain_http = false;            // HTTP without TLS; refused unless address is loopback
   int shutdown_grace_ms = 10000;      // how long in-flight requests may finish on SIGTERM
   TlsConfig tls;
@@ -75,11 +75,18 @@ struct LogConfig {
   LogFormat format = LogFormat::kText;  // text: with time stamps; journal: for systemd
 };
 
+struct PayersConfig {
+  std::string dir = "payers";  // one TOML file per payer (payers/README.md); missing = none
+  bool enabled = true;         // false: no payer connections (API-only gateway)
+  int tick_ms = 1000;          // how often each payer's scheduler loop wakes up (50..60000)
+};
+
 struct GatewayConfig {
   ServerConfig server;
   LimitsConfig limits;
   StoreConfig store;
   LogConfig log;
+  PayersConfig payers;
 };
 
 // Reads and validates a config file. Relative paths in it are taken relative to the working

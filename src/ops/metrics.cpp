@@ -1,5 +1,6 @@
 #include "src/ops/metrics.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -17,17 +18,22 @@ bool ValidName(const std::string& name) {
   return true;
 }
 
-// Prometheus float text: integers without a fraction, +Inf/-Inf/NaN spelled its way.
+// Prometheus float text: integers without a fraction, others in the shortest form that reads
+// back to the same double ("0.1", not "0.10000000000000001"), +Inf/-Inf/NaN spelled its way.
 std::string FormatValue(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   char buf[64];
   if (v == std::floor(v) && std::fabs(v) < 1e15) {
     std::snprintf(buf, sizeof buf, "%.0f", v);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
   }
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec != std::errc()) {
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+  }
+  return std::string(buf, end);
 }
 
 void Escape(const std::string& in, bool quote_too, std::string* out) {
@@ -82,6 +88,13 @@ void Counter::Inc(const Labels& labels, double by) {
   if (by < 0) throw std::logic_error("metric " + name_ + ": a counter cannot go down");
   std::lock_guard lock(mu_);
   values_[labels] += by;
+}
+
+void Counter::SetTotal(const Labels& labels, double total) {
+  CheckArity(labels);
+  std::lock_guard lock(mu_);
+  double& v = values_[labels];
+  if (total > v) v = total;
 }
 
 double Counter::Value(const Labels& labels) const {
@@ -163,6 +176,21 @@ void Histogram::Observe(const Labels& labels, double value) {
   ++s.count;
 }
 
+void Histogram::SetSnapshot(const Labels& labels, const std::vector<uint64_t>& bucket_counts,
+                            double sum) {
+  CheckArity(labels);
+  if (bucket_counts.size() != bounds_.size() + 1) {
+    throw std::logic_error("metric " + name_ + ": snapshot has the wrong number of buckets");
+  }
+  uint64_t count = 0;
+  for (uint64_t n : bucket_counts) count += n;
+  std::lock_guard lock(mu_);
+  Series& s = series_[labels];
+  s.buckets = bucket_counts;
+  s.sum = sum;
+  s.count = count;
+}
+
 uint64_t Histogram::Count(const Labels& labels) const {
   std::lock_guard lock(mu_);
   auto it = series_.find(labels);
@@ -177,8 +205,8 @@ void Histogram::Render(std::string* out) const {
     for (size_t i = 0; i <= bounds_.size(); ++i) {
       cumulative += s.buckets[i];
       const std::string le = i < bounds_.size() ? FormatValue(bounds_[i]) : "+Inf";
-      *out += name_ + "_bucket" + LabelText(labels, "le", le) + " " + std::to_string(cumulative) +
-              "\n";
+      *out +=
+          name_ + "_bucket" + LabelText(labels, "le", le) + " " + std::to_string(cumulative) + "\n";
     }
     *out += name_ + "_sum" + LabelText(labels) + " " + FormatValue(s.sum) + "\n";
     *out += name_ + "_count" + LabelText(labels) + " " + std::to_string(s.count) + "\n";
@@ -189,16 +217,44 @@ std::vector<double> LatencyBuckets() {
   return {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 }
 
+Gauge::Sampler CachedSampler(Gauge::Sampler inner, std::chrono::milliseconds ttl) {
+  struct Cache {
+    std::mutex mu;
+    std::chrono::steady_clock::time_point taken;
+    bool valid = false;
+    std::vector<std::pair<Labels, double>> values;
+  };
+  auto cache = std::make_shared<Cache>();
+  return [cache, inner = std::move(inner), ttl] {
+    std::lock_guard lock(cache->mu);
+    const auto now = std::chrono::steady_clock::now();
+    if (!cache->valid || now - cache->taken >= ttl) {
+      cache->values = inner();
+      cache->taken = now;
+      cache->valid = true;
+    }
+    return cache->values;
+  };
+}
+
 template <typename T, typename... Args>
-T& Registry::Add(const std::string& name, Args&&... args) {
+T& Registry::Add(const std::string& name, const std::string& help,
+                 std::vector<std::string> label_names, Args&&... args) {
   if (!ValidName(name)) throw std::logic_error("bad metric name: " + name);
   std::lock_guard lock(mu_);
   auto it = families_.find(name);
   if (it != families_.end()) {
-    if (auto* existing = dynamic_cast<T*>(it->second.get())) return *existing;
-    throw std::logic_error("metric " + name + " already registered with another type");
+    auto* existing = dynamic_cast<T*>(it->second.get());
+    if (existing == nullptr) {
+      throw std::logic_error("metric " + name + " already registered with another type");
+    }
+    if (existing->label_names() != label_names) {
+      throw std::logic_error("metric " + name + " already registered with other label names");
+    }
+    return *existing;
   }
-  auto family = std::make_unique<T>(name, std::forward<Args>(args)...);
+  auto family =
+      std::make_unique<T>(name, help, std::move(label_names), std::forward<Args>(args)...);
   T& ref = *family;
   families_.emplace(name, std::move(family));
   return ref;
@@ -220,7 +276,18 @@ Histogram& Registry::AddHistogram(const std::string& name, const std::string& he
   return Add<Histogram>(name, help, std::move(label_names), std::move(bounds));
 }
 
+void Registry::AddCollector(std::function<void()> collect) {
+  std::lock_guard lock(mu_);
+  collectors_.push_back(std::move(collect));
+}
+
 std::string Registry::Render() const {
+  std::vector<std::function<void()>> collectors;
+  {
+    std::lock_guard lock(mu_);
+    collectors = collectors_;
+  }
+  for (const auto& collect : collectors) collect();
   std::vector<const Family*> families;
   {
     std::lock_guard lock(mu_);

@@ -1,9 +1,12 @@
 // A small Prometheus registry: counters, gauges and histograms with labels, rendered in the text
 // exposition format (version 0.0.4) for GET /metrics. The registry owns its families; a family
 // reference stays valid as long as the registry. Every method is thread-safe (one mutex per
-// family; Render takes them one at a time).
+// family; Render takes them one at a time). Values kept elsewhere (store statistics) are copied in
+// at scrape time by collectors (Registry::AddCollector) or gauge callbacks.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -26,6 +29,7 @@ class Family {
   Family& operator=(const Family&) = delete;
 
   const std::string& name() const { return name_; }
+  const std::vector<std::string>& label_names() const { return label_names_; }
   virtual void Render(std::string* out) const = 0;
 
  protected:
@@ -48,6 +52,9 @@ class Counter : public Family {
  public:
   using Family::Family;
   void Inc(const Labels& labels = {}, double by = 1.0);
+  // For a counter that mirrors a monotonic total kept elsewhere (copied by a collector): sets
+  // the series to `total`, or leaves it when `total` is lower (a counter never goes down).
+  void SetTotal(const Labels& labels, double total);
   double Value(const Labels& labels = {}) const;
   void Render(std::string* out) const override;
 
@@ -79,7 +86,12 @@ class Histogram : public Family {
   Histogram(std::string name, std::string help, std::vector<std::string> label_names,
             std::vector<double> bounds);
   void Observe(const Labels& labels, double value);
+  // For a histogram kept elsewhere (copied by a collector): replaces the series with
+  // `bucket_counts` (NOT cumulative; one per bound plus the last for +Inf) and `sum`.
+  // REQUIRES: bucket_counts.size() == bounds().size() + 1 (checked; throws std::logic_error).
+  void SetSnapshot(const Labels& labels, const std::vector<uint64_t>& bucket_counts, double sum);
   uint64_t Count(const Labels& labels = {}) const;
+  const std::vector<double>& bounds() const { return bounds_; }
   void Render(std::string* out) const override;
 
  private:
@@ -95,10 +107,15 @@ class Histogram : public Family {
 // Latency buckets in seconds, from 1 ms to 10 s.
 std::vector<double> LatencyBuckets();
 
+// A sampler that calls `inner` at most once per `ttl` and answers from its last result in
+// between, so that an expensive gauge (a COUNT over a table) keeps scrapes cheap. Thread-safe:
+// concurrent scrapes wait for one call of `inner`.
+Gauge::Sampler CachedSampler(Gauge::Sampler inner, std::chrono::milliseconds ttl);
+
 class Registry {
  public:
-  // Adding a name twice returns the existing family when its kind matches (so modules can ask
-  // for a metric without coordinating), and throws std::logic_error when it does not.
+  // Adding a name twice returns the existing family when its kind and label names match (so
+  // modules can ask for a metric without coordinating), and throws std::logic_error when not.
   Counter& AddCounter(const std::string& name, const std::string& help,
                       std::vector<std::string> label_names = {});
   Gauge& AddGauge(const std::string& name, const std::string& help,
@@ -107,15 +124,22 @@ class Registry {
                           std::vector<std::string> label_names,
                           std::vector<double> bounds = LatencyBuckets());
 
+  // `collect` runs at the start of every Render(), before any family is rendered, to copy values
+  // kept elsewhere into families (Counter::SetTotal, Gauge::Set, Histogram::SetSnapshot). It
+  // runs on the scraping thread and must not call Render(). Collectors run in the order added.
+  void AddCollector(std::function<void()> collect);
+
   // The whole registry in the text exposition format, families in name order.
   std::string Render() const;
 
  private:
   template <typename T, typename... Args>
-  T& Add(const std::string& name, Args&&... args);
+  T& Add(const std::string& name, const std::string& help, std::vector<std::string> label_names,
+         Args&&... args);
 
   mutable std::mutex mu_;
   std::map<std::string, std::unique_ptr<Family>> families_;
+  std::vector<std::function<void()>> collectors_;  // guarded by mu_
 };
 
 // The content type of Render()'s output.

@@ -7,10 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "edi/result.hpp"
+#include "src/pipeline/lifecycle.hpp"
 #include "src/store/store.hpp"
 
 namespace claimgate::ops {
@@ -35,6 +38,23 @@ struct ImportReport {
   std::vector<std::string> remittance_ids;
   std::vector<std::string> problems;  // parse findings and refusals, PHI-free, for operators
 };
+
+// The kind of a payer response from its envelope: "TA1" (a TA1 after the ISA and no
+// transaction set), "999", "277CA" (ST01 277 with guide 005010X214 in ST03/GS08, or BHT06 TH),
+// "277" (X212), "835", or "unknown" (no ISA, another transaction set). Reads up to the first
+// ST (and its BHT): cheap on files of any size.
+std::string DetectInboundKind(std::string_view bytes);
+
+// What an 835 claim payment does to its claim (documented rule, tested alone):
+//   CLP02 22                          -> kReversed
+//   CLP02 4                           -> kDenied
+//   CLP02 1/2/3/19/20/21, paid > 0    -> kPaid
+//   CLP02 1/2/3/19/20/21, paid 0      -> kDenied, unless a PR adjustment (patient responsibility:
+//                                        deductible, coinsurance) explains the zero: then kPaid
+//   other CLP02 (23 not our claim, 25 predetermination ...) -> nullopt (recorded, no event)
+// `has_pr_adjustment`: a CAS group PR with a non-zero amount on the claim or one of its lines.
+std::optional<ClaimEventKind> RemitEventFor(std::string_view clp02, int64_t paid_cents,
+                                            bool has_pr_adjustment);
 
 class InboundImporter {
  public:

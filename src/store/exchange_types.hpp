@@ -39,7 +39,8 @@ struct Interchange {
 struct InterchangeUpdate {
   std::string state;  // "BUILT", "SENDING", "SENT", "UNKNOWN", "FAILED", "DEAD_LETTER" ...
   bool count_attempt = false;
-  std::string last_error;  // REQUIRES no PHI
+  bool reset_attempts = false;  // attempts back to 0 (operator retry of a dead letter)
+  std::string last_error;       // REQUIRES no PHI
 };
 
 // ---- inbound files ----

@@ -103,10 +103,11 @@ void SqliteStore::UpdateInterchange(std::string id, InterchangeUpdate u, Done<In
   Submit<Interchange>(
       [this, id = std::move(id), u = std::move(u), now = NowMs()](Db& db) -> Result<Interchange> {
         auto s = db.Prepare(
-            "UPDATE interchanges SET state = ?, attempts = attempts + ?, last_error = ?, "
-            "updated_ms = ? WHERE id = ?");
-        s.Bind(1, u.state).Bind(2, int64_t{u.count_attempt ? 1 : 0}).Bind(3, u.last_error);
-        s.Bind(4, now).Bind(5, id);
+            "UPDATE interchanges SET state = ?, attempts = (CASE WHEN ? THEN 0 ELSE attempts END) "
+            "+ ?, last_error = ?, updated_ms = ? WHERE id = ?");
+        s.Bind(1, u.state).Bind(2, int64_t{u.reset_attempts ? 1 : 0});
+        s.Bind(3, int64_t{u.count_attempt ? 1 : 0}).Bind(4, u.last_error);
+        s.Bind(5, now).Bind(6, id);
         s.Step();
         if (!s.ok()) return db.LastError("updating interchange");
         if (db.Changes() != 1) return NotFound("interchange");
@@ -243,6 +244,44 @@ Result<InboundFile> SqliteStore::GetInboundFile(const std::string& id, bool with
   auto reader = AcquireReader();
   if (!reader) return reader.error();
   return ReadInboundFile(**reader, id, with_bytes);
+}
+
+// ---- response matching and watchdog queries ----
+
+Result<std::vector<Interchange>> SqliteStore::ListInterchangesUpToGs06(const std::string& payer_id,
+                                                                       int64_t gs06, int limit) {
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  auto s = (*reader)->Prepare(CLAIMGATE_INTERCHANGE_COLUMNS
+                              "WHERE payer_id = ? AND gs06 <= ? ORDER BY gs06 DESC, seq DESC "
+                              "LIMIT ?");
+  s.Bind(1, payer_id).Bind(2, gs06).Bind(3, static_cast<int64_t>(ClampLimit(limit, 100)));
+  std::vector<Interchange> out;
+  while (s.Step()) out.push_back(InterchangeFromRow(s));
+  if (!s.ok()) return (*reader)->LastError("listing interchanges by GS06");
+  return out;
+}
+
+Result<int64_t> SqliteStore::FirstSentInterchangeMs(const std::string& payer_id) {
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  auto s = (*reader)->Prepare(
+      "SELECT COALESCE(MIN(created_ms), 0) FROM interchanges WHERE payer_id = ? "
+      "AND state NOT IN ('BUILT', 'SENDING', 'FAILED', 'DEAD_LETTER')");
+  s.Bind(1, payer_id);
+  if (!s.Step()) return (*reader)->LastError("reading first sent interchange");
+  return s.Int(0);
+}
+
+Result<int64_t> SqliteStore::LastInboundFileMs(const std::string& payer_id,
+                                               const std::string& kind) {
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  auto s = (*reader)->Prepare(
+      "SELECT COALESCE(MAX(received_ms), 0) FROM inbound_files WHERE payer_id = ? AND kind = ?");
+  s.Bind(1, payer_id).Bind(2, kind);
+  if (!s.Step()) return (*reader)->LastError("reading last inbound file");
+  return s.Int(0);
 }
 
 }  // namespace claimgate::store

@@ -118,6 +118,10 @@ void SqliteStore::RunGroup(std::vector<std::unique_ptr<WriteOp>>& group) {
                                                                   start)
                 .count();
   stat_commit_us_.fetch_add(us, std::memory_order_relaxed);
+  size_t bucket = 0;
+  const auto& bounds = StoreStats::kCommitBucketsUs;
+  while (bucket < bounds.size() && us > bounds[bucket]) ++bucket;
+  stat_commit_buckets_[bucket].fetch_add(1, std::memory_order_relaxed);
   stat_writes_.fetch_add(static_cast<int64_t>(group.size()), std::memory_order_relaxed);
   auto n = static_cast<int64_t>(group.size());
   auto prev = stat_max_batch_.load(std::memory_order_relaxed);
@@ -138,6 +142,13 @@ StoreStats SqliteStore::Stats() const {
   s.transactions = stat_transactions_.load();
   s.commit_us_total = stat_commit_us_.load();
   s.max_batch = stat_max_batch_.load();
+  for (size_t i = 0; i < s.commit_buckets.size(); ++i) {
+    s.commit_buckets[i] = stat_commit_buckets_[i].load();
+  }
+  {
+    std::lock_guard lock(queue_mu_);
+    s.pending_writes = submitted_ - completed_;
+  }
   return s;
 }
 

@@ -65,11 +65,16 @@ class SqliteStore final : public Store {
                                              int64_t isa13) override;
   Result<std::vector<Interchange>> ListInterchanges(const std::string& payer_id,
                                                     const std::string& state, int limit) override;
+  Result<std::vector<Interchange>> ListInterchangesUpToGs06(const std::string& payer_id,
+                                                            int64_t gs06, int limit) override;
+  Result<int64_t> FirstSentInterchangeMs(const std::string& payer_id) override;
 
   void InsertInboundFile(NewInboundFile file, Done<InboundFileInsert> done) override;
   void UpdateInboundFile(std::string id, std::string state, std::string last_error,
                          Done<InboundFile> done) override;
   Result<InboundFile> GetInboundFile(const std::string& id, bool with_bytes) override;
+  Result<int64_t> LastInboundFileMs(const std::string& payer_id,
+                                    const std::string& kind) override;
 
   void InsertRemittance(NewRemittance remittance, Done<Remittance> done) override;
   Result<Remittance> GetRemittance(const std::string& tenant_id,
@@ -141,7 +146,7 @@ class SqliteStore final : public Store {
   SqliteOptions options_;
   std::unique_ptr<Db> writer_db_;
 
-  std::mutex queue_mu_;
+  mutable std::mutex queue_mu_;
   std::condition_variable queue_cv_;
   std::condition_variable flushed_cv_;
   std::deque<std::unique_ptr<WriteOp>> queue_;
@@ -157,6 +162,8 @@ class SqliteStore final : public Store {
 
   std::atomic<int64_t> stat_writes_{0}, stat_transactions_{0}, stat_commit_us_{0},
       stat_max_batch_{0};
+  std::array<std::atomic<int64_t>, StoreStats::kCommitBucketsUs.size() + 1>
+      stat_commit_buckets_{};
 };
 
 }  // namespace claimgate::store

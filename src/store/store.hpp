@@ -6,6 +6,7 @@
 // thread that runs an io_context. Tenant-scoped reads return "not_found" for another tenant's rows.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <future>
 #include <map>
@@ -22,6 +23,12 @@ struct StoreStats {
   int64_t transactions = 0;  // committed transactions (= durable syncs of claim data)
   int64_t commit_us_total = 0;
   int64_t max_batch = 0;
+  // Time of each group transaction (BEGIN to COMMIT returned, fsync included), counted per
+  // bucket: upper bounds kCommitBucketsUs (microseconds), the last count for larger ones.
+  static constexpr std::array<int64_t, 12> kCommitBucketsUs = {
+      250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000, 5000000};
+  std::array<int64_t, kCommitBucketsUs.size() + 1> commit_buckets{};
+  int64_t pending_writes = 0;  // queued or running, not yet completed
 };
 
 class Store {
@@ -84,6 +91,13 @@ class Store {
   virtual Result<std::vector<Interchange>> ListInterchanges(const std::string& payer_id,
                                                             const std::string& state,
                                                             int limit) = 0;
+  // Response matching (999): the payer's interchanges whose first GS06 is at most `gs06`, the
+  // highest GS06 first, at most `limit` (the group sits in one of them; confirm from its bytes).
+  virtual Result<std::vector<Interchange>> ListInterchangesUpToGs06(const std::string& payer_id,
+                                                                    int64_t gs06, int limit) = 0;
+  // Watchdog: created_ms of the payer's oldest interchange that left (any state but BUILT,
+  // SENDING, FAILED, DEAD_LETTER); 0 when none did.
+  virtual Result<int64_t> FirstSentInterchangeMs(const std::string& payer_id) = 0;
 
   // ---- inbound files ----
   // Stores the raw bytes encrypted with their SHA-256; the same bytes again return the first
@@ -92,6 +106,9 @@ class Store {
   virtual void UpdateInboundFile(std::string id, std::string state, std::string last_error,
                                  Done<InboundFile> done) = 0;
   virtual Result<InboundFile> GetInboundFile(const std::string& id, bool with_bytes) = 0;
+  // Watchdog: received_ms of the payer's newest inbound file of `kind` ("835" ...); 0: none.
+  virtual Result<int64_t> LastInboundFileMs(const std::string& payer_id,
+                                            const std::string& kind) = 0;
 
   // ---- remittances and status ----
   virtual void InsertRemittance(NewRemittance remittance, Done<Remittance> done) = 0;

@@ -2,72 +2,37 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "edi/hipaa/remittance.hpp"
+#include "edi/hipaa/status_codes.hpp"
+#include "src/pipeline/claim_body.hpp"
+#include "src/pipeline/lifecycle.hpp"
 #include "src/store/crypto.hpp"
-#include "tests/store/store_test_util.hpp"
+#include "tests/api/api_test_fixture.hpp"
 
 namespace claimgate::api {
 namespace {
 
 using nlohmann::json;
-using store::testing::TempDir;
+using testing::Example;
 
-std::string Example(const std::string& name) {
-  std::ifstream f(std::string(CLAIMGATE_SOURCE_DIR) + "/docs/examples/" + name, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
-// A store in a temporary directory with two tenants and a key per role for the first.
-class ClaimsApiTest : public ::testing::Test {
+// The shared fixture with the claims routes registered.
+class ClaimsApiTest : public testing::ApiTest {
  protected:
   void SetUp() override {
-    store_ = store::testing::OpenStore(dir_.File("claims.db"));
-    ASSERT_NE(store_, nullptr);
-    tenant_a_ = store::testing::MakeTenant(*store_, "Clinic A").id;
-    tenant_b_ = store::testing::MakeTenant(*store_, "Clinic B").id;
-    submitter_ = Key(tenant_a_, store::Role::kSubmitter);
-    biller_ = Key(tenant_a_, store::Role::kBiller);
-    other_tenant_ = Key(tenant_b_, store::Role::kSubmitter);
+    ApiTest::SetUp();
     api_ = std::make_unique<ClaimsApi>(
-        *store_, ClaimsApiOptions{.today = [] { return std::string("20261127"); }});
+        *store_, ClaimsApiOptions{.today = [] { return std::string("20261127"); },
+                                  .time_of_day = [] { return std::string("0930"); }});
     api_->Register(router_);
   }
 
-  std::string Key(const std::string& tenant, store::Role role) {
-    store::GeneratedKey key = store::GenerateApiKey();
-    auto made = store::Wait<store::ApiKey>(
-        [&](auto done) { store_->CreateApiKey(tenant, role, key, "test", done); });
-    EXPECT_TRUE(made);
-    return key.secret;
-  }
-
-  Response Call(std::string method, std::string target, const std::string& key,
-                std::string body = "", std::string idempotency = "") {
-    Request r;
-    r.method = std::move(method);
-    r.target = target;
-    std::size_t q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = ParseQuery(target.substr(q + 1));
-    if (!key.empty()) r.headers.Add("Authorization", "Bearer " + key);
-    if (!idempotency.empty()) r.headers.Add("Idempotency-Key", idempotency);
-    r.body = std::move(body);
-    r.client_ip = "127.0.0.1";
-    r.request_id = "req-test";
-    return router_.Handle(r);
-  }
-
-  TempDir dir_;
-  std::unique_ptr<store::SqliteStore> store_;
-  std::string tenant_a_, tenant_b_, submitter_, biller_, other_tenant_;
   std::unique_ptr<ClaimsApi> api_;
-  Router router_;
 };
 
 TEST_F(ClaimsApiTest, AValidEncounterIsStoredQueuedAndReadBack) {
@@ -208,6 +173,133 @@ TEST_F(ClaimsApiTest, ListFiltersAndPages) {
   EXPECT_EQ(Call("GET", "/v1/claims?since=yesterday", biller_).status, 400);
   EXPECT_EQ(json::parse(Call("GET", "/v1/claims?since=2020-01-01", biller_).body)["claims"].size(),
             5u);
+}
+
+TEST_F(ClaimsApiTest, ACreatedClaimIsStoredWithIts837SegmentsCarryingClaimgatesClm01) {
+  Response created = Call("POST", "/v1/claims", submitter_, Example("837p-simple.json"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  json c = json::parse(created.body);
+  const std::string id = c["id"], pcn = c["patientControlNumber"];
+  auto claim = store_->GetClaim(tenant_a_, id, /*with_phi=*/true);
+  ASSERT_TRUE(claim);
+  std::vector<std::string> segments = pipeline::SplitClaimBody(claim->claim_segments);
+  ASSERT_GT(segments.size(), 5u) << claim->claim_segments;
+  // BHT03 is the claim id, BHT04/05 the intake date and time; CLM01 is claimgate's number, not
+  // the practice's (that one stays the accountNumber).
+  EXPECT_EQ(segments.front(), "BHT*0019*00*" + id + "*20261127*0930*CH");
+  std::size_t clm = 0;
+  for (const std::string& s : segments) {
+    if (s.rfind("CLM*", 0) == 0) {
+      ++clm;
+      EXPECT_EQ(s.substr(0, 4 + pcn.size() + 1), "CLM*" + pcn + "*");
+    }
+  }
+  EXPECT_EQ(clm, 1u);
+  EXPECT_EQ(claim->claim_segments.find(c["accountNumber"].get<std::string>()), std::string::npos);
+}
+
+// Applies a lifecycle event as the pipeline does, and waits for it.
+void Apply(store::Store& store, const std::string& id, pipeline::ClaimEventKind kind,
+           const std::string& detail) {
+  auto done = store::Wait<store::ClaimEvent>(
+      [&](auto cb) { pipeline::ApplyEvent(store, "", id, kind, detail, "test-source", cb); });
+  ASSERT_TRUE(done) << done.error().message;
+}
+
+TEST_F(ClaimsApiTest, ReadingAClaimShowsPaymentsStatusRecordsAndTheRejectionReason) {
+  Response created = Call("POST", "/v1/claims", submitter_, Example("837p-simple.json"));
+  ASSERT_EQ(created.status, 201) << created.body;
+  json c = json::parse(created.body);
+  const std::string id = c["id"], pcn = c["patientControlNumber"];
+  using pipeline::ClaimEventKind;
+  Apply(*store_, id, ClaimEventKind::kBatched, "in interchange 1");
+  Apply(*store_, id, ClaimEventKind::kSent, "delivered");
+  Apply(*store_, id, ClaimEventKind::kAckAccepted, "999 accepted the transaction set");
+  const std::string reason = "277CA A7/21: the payer could not find the subscriber id";
+  Apply(*store_, id, ClaimEventKind::kPayerRejected, reason);
+
+  store::StatusRecord status;
+  status.tenant_id = tenant_a_;
+  status.claim_id = id;
+  status.payer_id = "PAYER1";
+  status.source = "277CA";
+  status.inbound_file_id = "inb_test";
+  status.patient_control_number = pcn;
+  status.category_code = "A7";
+  status.status_code = "21";
+  status.entity_code = "IL";
+  status.effective_date = "20261127";
+  ASSERT_TRUE(store::Wait<store::StatusRecord>(
+      [&](auto done) { store_->InsertStatusRecord(status, done); }));
+
+  store::NewRemittance remit;
+  remit.tenant_id = tenant_a_;
+  remit.payer_id = "PAYER1";
+  remit.inbound_file_id = "inb_test_835";
+  remit.trace_number = "TRACE1";
+  remit.payment_method = "ACH";
+  remit.payment_date = "20261127";
+  remit.total_paid_cents = 8000;
+  store::ClaimPayment payment;
+  payment.patient_control_number = pcn;
+  payment.claim_id = id;
+  payment.status_code = "1";
+  payment.charge_cents = 10000;
+  payment.paid_cents = 8000;
+  payment.patient_responsibility_cents = 1500;
+  payment.payer_claim_control_number = "PAYERCCN1";
+  payment.adjustments = {{"CO", "45", 500, ""}, {"PR", "1", 1500, ""}};
+  remit.claims.push_back(payment);
+  ASSERT_TRUE(
+      store::Wait<store::Remittance>([&](auto done) { store_->InsertRemittance(remit, done); }));
+
+  Response got = Call("GET", "/v1/claims/" + id, biller_);
+  ASSERT_EQ(got.status, 200) << got.body;
+  json g = json::parse(got.body);
+  EXPECT_EQ(g["state"], "PAYER_REJECTED");
+  ASSERT_TRUE(g.contains("rejection")) << got.body;
+  EXPECT_EQ(g["rejection"]["reason"], reason);
+  EXPECT_EQ(g["rejection"]["event"], "payer_rejected");
+  bool reason_in_timeline = false;
+  for (const auto& e : g["events"]) {
+    if (e["event"] == "payer_rejected") reason_in_timeline = e.value("reason", "") == reason;
+  }
+  EXPECT_TRUE(reason_in_timeline) << got.body;
+
+  EXPECT_EQ(g["payment"]["paid"], "80.00");
+  EXPECT_EQ(g["payment"]["patientResponsibility"], "15.00");
+  ASSERT_EQ(g["payment"]["payments"].size(), 1u);
+  const json& p = g["payment"]["payments"][0];
+  EXPECT_EQ(p["payerClaimControlNumber"], "PAYERCCN1");
+  ASSERT_EQ(p["adjustments"].size(), 2u);
+  EXPECT_EQ(p["adjustments"][0]["reason"], "45");
+  EXPECT_EQ(p["adjustments"][0]["amount"], "5.00");
+  EXPECT_EQ(p["adjustments"][0]["reasonDescription"], edi::hipaa::DescribeCarc("45"));
+  EXPECT_EQ(p["adjustments"][0].value("reasonDescription", "").find("no description"),
+            std::string::npos);
+
+  ASSERT_EQ(g["statusRecords"].size(), 1u);
+  const json& s = g["statusRecords"][0];
+  EXPECT_EQ(s["source"], "277CA");
+  EXPECT_EQ(s["category"], "A7");
+  EXPECT_EQ(s["categoryDescription"], edi::hipaa::DescribeStatusCategory("A7"));
+  EXPECT_EQ(s["statusDescription"], edi::hipaa::DescribeClaimStatus("21"));
+  EXPECT_EQ(s["rejected"], true);
+
+  // Another tenant sees none of it.
+  EXPECT_EQ(Call("GET", "/v1/claims/" + id, other_tenant_).status, 404);
+}
+
+TEST_F(ClaimsApiTest, AClaimWithoutPaymentsReadsZeroTotalsAndNoRejection) {
+  Response created = Call("POST", "/v1/claims", submitter_, Example("837p-simple.json"));
+  ASSERT_EQ(created.status, 201);
+  json g = json::parse(
+      Call("GET", "/v1/claims/" + json::parse(created.body)["id"].get<std::string>(), biller_)
+          .body);
+  EXPECT_EQ(g["payment"]["paid"], "0.00");
+  EXPECT_TRUE(g["payment"]["payments"].empty());
+  EXPECT_TRUE(g["statusRecords"].empty());
+  EXPECT_FALSE(g.contains("rejection"));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -39,10 +40,10 @@ TEST(Metrics, HistogramBucketsAreCumulativeWithSumAndCount) {
   h.Observe({"/a"}, 7);
   EXPECT_EQ(r.Render(),
             "# HELP lat_seconds Latency\n# TYPE lat_seconds histogram\n"
-            "lat_seconds_bucket{route=\"/a\",le=\"0.10000000000000001\"} 2\n"
+            "lat_seconds_bucket{route=\"/a\",le=\"0.1\"} 2\n"
             "lat_seconds_bucket{route=\"/a\",le=\"1\"} 3\n"
             "lat_seconds_bucket{route=\"/a\",le=\"+Inf\"} 4\n"
-            "lat_seconds_sum{route=\"/a\"} 7.6500000000000004\n"
+            "lat_seconds_sum{route=\"/a\"} 7.65\n"
             "lat_seconds_count{route=\"/a\"} 4\n");
   EXPECT_EQ(h.Count({"/a"}), 4u);
 }
@@ -51,7 +52,9 @@ TEST(Metrics, GaugeCallbackIsSampledAtRender) {
   Registry r;
   Gauge& g = r.AddGauge("claims", "Claims by state", {"state"});
   int queued = 3;
-  g.SetCallback([&queued] { return std::vector<std::pair<Labels, double>>{{{"QUEUED"}, 1.0 * queued}}; });
+  g.SetCallback([&queued] {
+    return std::vector<std::pair<Labels, double>>{{{"QUEUED"}, 1.0 * queued}};
+  });
   EXPECT_NE(r.Render().find("claims{state=\"QUEUED\"} 3\n"), std::string::npos);
   queued = 5;
   EXPECT_NE(r.Render().find("claims{state=\"QUEUED\"} 5\n"), std::string::npos);
@@ -66,6 +69,72 @@ TEST(Metrics, AddingTheSameNameTwiceReturnsTheSameFamilyOrFailsOnAnotherType) {
   EXPECT_THROW(r.AddCounter("bad name", "x"), std::logic_error);
   EXPECT_THROW(a.Inc({}), std::logic_error);  // wrong number of label values
   EXPECT_THROW(a.Inc({"v"}, -1), std::logic_error);
+}
+
+TEST(Metrics, SameNameWithOtherLabelNamesIsRefused) {
+  Registry r;
+  r.AddCounter("files_total", "f", {"kind", "state"});
+  EXPECT_THROW(r.AddCounter("files_total", "f", {"kind"}), std::logic_error);
+  EXPECT_NO_THROW(r.AddCounter("files_total", "f", {"kind", "state"}));
+}
+
+TEST(Metrics, SetTotalMirrorsAnExternalTotalButNeverGoesDown) {
+  Registry r;
+  Counter& c = r.AddCounter("commits_total", "c");
+  c.SetTotal({}, 10);
+  EXPECT_EQ(c.Value(), 10);
+  c.SetTotal({}, 4);
+  EXPECT_EQ(c.Value(), 10);
+  c.SetTotal({}, 12.5);
+  EXPECT_EQ(r.Render(),
+            "# HELP commits_total c\n# TYPE commits_total counter\ncommits_total 12.5\n");
+}
+
+TEST(Metrics, HistogramSnapshotReplacesTheSeriesAndChecksItsShape) {
+  Registry r;
+  Histogram& h = r.AddHistogram("commit_seconds", "Commit", {}, {0.001, 0.01});
+  h.Observe({}, 5);  // replaced by the snapshot below
+  h.SetSnapshot({}, {3, 0, 2}, 0.75);
+  EXPECT_EQ(r.Render(),
+            "# HELP commit_seconds Commit\n# TYPE commit_seconds histogram\n"
+            "commit_seconds_bucket{le=\"0.001\"} 3\n"
+            "commit_seconds_bucket{le=\"0.01\"} 3\n"
+            "commit_seconds_bucket{le=\"+Inf\"} 5\n"
+            "commit_seconds_sum 0.75\n"
+            "commit_seconds_count 5\n");
+  EXPECT_EQ(h.Count(), 5u);
+  EXPECT_THROW(h.SetSnapshot({}, {1, 2}, 0), std::logic_error);
+}
+
+TEST(Metrics, CollectorsRunBeforeEveryRender) {
+  Registry r;
+  Gauge& g = r.AddGauge("pending", "p");
+  int source = 1;
+  int runs = 0;
+  r.AddCollector([&] {
+    ++runs;
+    g.Set({}, source);
+  });
+  EXPECT_NE(r.Render().find("pending 1\n"), std::string::npos);
+  source = 7;
+  EXPECT_NE(r.Render().find("pending 7\n"), std::string::npos);
+  EXPECT_EQ(runs, 2);
+}
+
+TEST(Metrics, CachedSamplerCallsTheInnerSamplerOncePerTtl) {
+  int calls = 0;
+  Gauge::Sampler cached = CachedSampler(
+      [&calls] {
+        ++calls;
+        return std::vector<std::pair<Labels, double>>{{{"QUEUED"}, 1.0 * calls}};
+      },
+      std::chrono::milliseconds(100));
+  EXPECT_EQ(cached()[0].second, 1);
+  EXPECT_EQ(cached()[0].second, 1);  // cached
+  EXPECT_EQ(calls, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  EXPECT_EQ(cached()[0].second, 2);
+  EXPECT_EQ(calls, 2);
 }
 
 TEST(Metrics, ConcurrentIncrementsAreAllCounted) {

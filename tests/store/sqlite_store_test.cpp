@@ -322,7 +322,7 @@ TEST_F(SqliteStoreTest, InterchangeStoresItsBytesAndBatchesItsClaimsAtomically) 
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, made->id);
   auto sent = Wait<Interchange>([&](auto done) {
-    store_->UpdateInterchange(made->id, {"SENT", true, ""}, done);
+    store_->UpdateInterchange(made->id, {"SENT", true, false, ""}, done);
   });
   ASSERT_TRUE(sent);
   EXPECT_EQ(sent->attempts, 1);

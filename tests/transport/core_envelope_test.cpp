@@ -227,5 +227,27 @@ TEST(CoreMimeParse, RejectsTooManyPartsAndUnknownPart) {
             "MalformedEnvelope");
 }
 
+
+TEST(CoreEnvelope, RetrievalAnswerWithNoResultsPendingNeedsNoPayloadButASuccessWithDataDoes) {
+  for (auto type : {CoreMessageType::kBatchSubmissionAckRetrievalResponse,
+                    CoreMessageType::kBatchResultsRetrievalResponse}) {
+    CoreEnvelope none = MakeCoreEnvelope(type, "X12_999_Response_005010X231A1", "PAYER01",
+                                         "SENDER01", "");
+    none.checksum.clear();
+    none.payload_length.reset();
+    none.error_message = "NoResultsPending";
+    EXPECT_TRUE(ValidateCoreEnvelope(none, {}));
+    auto mime = BuildCoreMime(none, {});
+    auto parsed = ParseCoreMime(mime.content_type, mime.body, type);
+    ASSERT_TRUE(parsed) << parsed.error().code;
+    EXPECT_EQ(parsed->envelope.error_message, "NoResultsPending");
+    CoreEnvelope missing = none;
+    missing.error_message.clear();
+    auto refused = ValidateCoreEnvelope(missing, {});
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, "PayloadRequired");
+  }
+}
+
 }  // namespace
 }  // namespace claimgate::transport
