@@ -96,6 +96,16 @@ std::string Money(int64_t cents) {
   return buf;
 }
 
+void CheckPayerKnown(const KnownPayerFn& known, const edi::hipaa::Encounter& encounter,
+                     const std::string& path_prefix,
+                     std::vector<edi::hipaa::EncounterFinding>* findings) {
+  if (!known || encounter.payer_id.empty() || known(encounter.payer_id)) return;
+  findings->push_back({path_prefix + "tradingPartnerServiceId", "unknown_payer",
+                       "claimgate has no connection to this payer: use the payer id of one of "
+                       "the gateway's payer files (GET /v1/payers lists them)",
+                       encounter.payer_id});
+}
+
 std::optional<int> ParseLimit(const std::string& text, int max) {
   char* end = nullptr;
   long n = std::strtol(text.c_str(), &end, 10);

@@ -5,11 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
 #include <variant>
 
+#include "edi/hipaa/encounter.hpp"
+#include "edi/hipaa/encounter_edits.hpp"
 #include "src/api/http_types.hpp"
 #include "src/store/store.hpp"
 
@@ -27,6 +30,15 @@ void Audit(store::Store& store, const store::ApiKey& key, const Request& request
 
 // 404 "not_found" naming `what` for a not_found error, 503 "store_unavailable" otherwise.
 Response StoreFailure(const edi::Error& error, std::string_view what = "claim");
+
+// Whether claims for a payer id can be sent (a payer file exists); empty: every id is accepted.
+using KnownPayerFn = std::function<bool(std::string_view payer_id)>;
+
+// Adds a finding at `path_prefix`tradingPartnerServiceId when `known` is set and refuses the
+// encounter's payer: a claim for a payer claimgate has no connection to would wait forever.
+void CheckPayerKnown(const KnownPayerFn& known, const edi::hipaa::Encounter& encounter,
+                     const std::string& path_prefix,
+                     std::vector<edi::hipaa::EncounterFinding>* findings);
 
 // Milliseconds since the epoch as "2026-11-27T10:00:00.123Z"; "" for 0 or less.
 std::string IsoTime(int64_t ms);

@@ -164,6 +164,7 @@ Response ClaimsApi::CreateClaim(const Request& request) {
   if (parse.encounters.size() == 1) {
     edi::hipaa::CheckEncounter(parse.encounters[0], {.today = options_.today(), .path_prefix = ""},
                                &findings);
+    CheckPayerKnown(options_.known_payer, parse.encounters[0], "", &findings);
   }
   if (!findings.empty() || parse.encounters.size() != 1) {
     json list = json::array();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "src/api/api_common.hpp"
 #include "src/api/router.hpp"
 #include "src/store/store.hpp"
 
@@ -20,6 +21,8 @@ struct ClaimsApiOptions {
   std::function<std::string()> today;
   // The time of day as HHMM (BHT05 of the built claim). Default: the UTC time.
   std::function<std::string()> time_of_day;
+  // Payers claims may be sent to; empty: any (no payer files, or tests).
+  KnownPayerFn known_payer;
 };
 
 class ClaimsApi {

@@ -262,6 +262,7 @@ Response IntakeApi::CreateBatch(const Request& request) {
     if (!item.findings.empty()) continue;
     edi::hipaa::CheckEncounter(item.encounter, {.today = today, .path_prefix = item.prefix},
                                &item.findings);
+    CheckPayerKnown(options_.known_payer, item.encounter, item.prefix, &item.findings);
     if (!item.findings.empty()) continue;
     item.stored =
         StartIntake(store_, MakeClaim(key, item.encounter, idempotency_key, i, options_, today));
@@ -319,6 +320,7 @@ Response IntakeApi::SubmitX12(const Request& request) {
   for (std::size_t i = 0; i < read.claims.size(); ++i) {
     const edi::hipaa::Encounter& encounter = read.claims[i].encounter;
     edi::hipaa::CheckEncounter(encounter, {.today = today, .path_prefix = ""}, &findings[i]);
+    CheckPayerKnown(options_.known_payer, encounter, "", &findings[i]);
     if (!findings[i].empty()) continue;
     stored[i] = StartIntake(store_, MakeClaim(key, encounter, idempotency_key, i, options_, today));
   }

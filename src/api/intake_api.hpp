@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "src/api/api_common.hpp"
 #include "src/api/router.hpp"
 #include "src/store/store.hpp"
 
@@ -22,6 +23,8 @@ struct IntakeApiOptions {
   std::function<std::string()> time_of_day;
   // Most encounters in one batch; more is refused whole with 413. Default 1000.
   std::size_t max_batch_items = 1000;
+  // Payers claims may be sent to; empty: any (no payer files, or tests).
+  KnownPayerFn known_payer;
 };
 
 class IntakeApi {

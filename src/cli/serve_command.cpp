@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "spdlog/sinks/stdout_sinks.h"
@@ -78,13 +79,6 @@ int RunServe(const std::string& config_path) {
   api::Router router;
   api::AddOpsRoutes(router, metrics, readiness);
   api::AddStoreMetrics(metrics, *claim_store);
-  api::ClaimsApi claims(*claim_store);
-  claims.Register(router);
-  api::IntakeApi intake(*claim_store);
-  intake.Register(router);
-  api::StatusInquiryApi status_inquiry(*claim_store);
-  status_inquiry.Register(router);
-
   // Payers: one scheduler worker per payer file; responses go to the inbound importer.
   std::vector<core::PayerConfig> payer_configs;
   if (config->payers.enabled && !std::filesystem::is_directory(config->payers.dir)) {
@@ -98,6 +92,22 @@ int RunServe(const std::string& config_path) {
     }
     payer_configs = std::move(*loaded);
   }
+  // With payer files, intake refuses claims for a payer id none of them has.
+  api::KnownPayerFn known_payer;
+  if (!payer_configs.empty()) {
+    auto ids = std::make_shared<std::set<std::string, std::less<>>>();
+    for (const core::PayerConfig& p : payer_configs) ids->insert(p.id);
+    known_payer = [ids](std::string_view id) { return ids->count(id) != 0; };
+  }
+  api::ClaimsApi claims(*claim_store, {.today = {}, .time_of_day = {}, .known_payer = known_payer});
+  claims.Register(router);
+  api::IntakeApi intake(
+      *claim_store,
+      {.today = {}, .time_of_day = {}, .max_batch_items = 1000, .known_payer = known_payer});
+  intake.Register(router);
+  api::StatusInquiryApi status_inquiry(*claim_store);
+  status_inquiry.Register(router);
+
   pipeline::InboundImporter importer(*claim_store, &metrics);
   pipeline::SchedulerOptions scheduler_options;
   scheduler_options.tick = std::chrono::milliseconds(config->payers.tick_ms);
@@ -112,11 +122,10 @@ int RunServe(const std::string& config_path) {
       &metrics, scheduler_options);
   api::PayersApi payers_api(*claim_store, scheduler);
   payers_api.Register(router);
-  api::InboundApi inbound_api(*claim_store, {.metrics = &metrics,
-                                             .payers = {},
-                                             .payers_dir = config->payers.enabled
-                                                               ? config->payers.dir
-                                                               : std::string()});
+  api::InboundApi inbound_api(
+      *claim_store, {.metrics = &metrics,
+                     .payers = {},
+                     .payers_dir = config->payers.enabled ? config->payers.dir : std::string()});
   inbound_api.Register(router);
 
   api::Server server(config->server, config->limits, std::move(router), &metrics);

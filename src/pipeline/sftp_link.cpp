@@ -1,6 +1,7 @@
 // SftpLink: PayerLink over transport::SftpClient. One session per payer worker, opened lazily and
 // closed after any connection-level failure so the next call reconnects. Upload commits by rename
 // (SftpClient::Upload), so a drop during Upload is kUnknown and is resolved by CheckDelivery.
+#include <algorithm>
 #include <set>
 
 #include "spdlog/spdlog.h"
@@ -102,8 +103,12 @@ class SftpLink : public PayerLink {
       return r;
     }
     switch (*state) {
-      case transport::DeliveryState::kDelivered: r.kind = ResolveResult::Kind::kDelivered; break;
-      case transport::DeliveryState::kAbsent: r.kind = ResolveResult::Kind::kAbsent; break;
+      case transport::DeliveryState::kDelivered:
+        r.kind = ResolveResult::Kind::kDelivered;
+        break;
+      case transport::DeliveryState::kAbsent:
+        r.kind = ResolveResult::Kind::kAbsent;
+        break;
       case transport::DeliveryState::kConflict:
         r.kind = ResolveResult::Kind::kConflict;
         r.reason = "a file of another size is under the final name";
@@ -119,6 +124,10 @@ class SftpLink : public PayerLink {
     for (const std::string& dir : payer_.sftp.response_dirs) {
       auto entries = client_->List(dir);
       if (!entries) return Fail(entries.error());
+      // Oldest first (then by name), so a 999 written before its 277CA is imported before it.
+      std::sort(entries->begin(), entries->end(), [](const auto& a, const auto& b) {
+        return a.stat.mtime != b.stat.mtime ? a.stat.mtime < b.stat.mtime : a.name < b.name;
+      });
       for (const auto& e : *entries) {
         if (e.stat.is_directory || e.name.empty() || e.name[0] == '.') continue;
         if (e.name.size() >= 5 && e.name.compare(e.name.size() - 5, 5, ".part") == 0) continue;
@@ -134,8 +143,11 @@ class SftpLink : public PayerLink {
 
   edi::Result<void> Done(const std::string& name) override {
     switch (payer_.sftp.after_download) {
-      case core::AfterDownload::kKeep: kept_.insert(name); return {};
-      case core::AfterDownload::kDelete: break;
+      case core::AfterDownload::kKeep:
+        kept_.insert(name);
+        return {};
+      case core::AfterDownload::kDelete:
+        break;
       case core::AfterDownload::kMove: {
         if (!client_ || !client_->connected()) return edi::Error{"sftp_connect", "not connected"};
         std::string to = JoinPath(payer_.sftp.after_download_dir, BaseName(name));

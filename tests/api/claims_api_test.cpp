@@ -28,7 +28,8 @@ class ClaimsApiTest : public testing::ApiTest {
     ApiTest::SetUp();
     api_ = std::make_unique<ClaimsApi>(
         *store_, ClaimsApiOptions{.today = [] { return std::string("20261127"); },
-                                  .time_of_day = [] { return std::string("0930"); }});
+                                  .time_of_day = [] { return std::string("0930"); },
+                                  .known_payer = {}});
     api_->Register(router_);
   }
 
@@ -98,6 +99,35 @@ TEST_F(ClaimsApiTest, EditsFailuresAre422WithEveryFindingAndStoreNothing) {
   EXPECT_EQ(syntax.status, 422);
   Response array = Call("POST", "/v1/claims", submitter_, "[" + Example("837p-simple.json") + "]");
   EXPECT_EQ(array.status, 400);
+}
+
+TEST_F(ClaimsApiTest, WithPayerFilesAClaimForAnUnknownPayerIs422AndStoresNothing) {
+  // A separate router whose API knows one payer, as `claimgate serve` sets it up.
+  Router router;
+  ClaimsApi api(*store_, {.today = {}, .time_of_day = {}, .known_payer = [](std::string_view id) {
+                            return id == "sim-sftp";
+                          }});
+  api.Register(router);
+  auto post = [&](const std::string& body) {
+    Request r;
+    r.method = "POST";
+    r.target = r.path = "/v1/claims";
+    r.headers.Add("Authorization", "Bearer " + submitter_);
+    r.body = body;
+    return router.Handle(r);
+  };
+  json e = json::parse(Example("837p-simple.json"));  // tradingPartnerServiceId SYNPAYER01
+  Response refused = post(e.dump());
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  json body = json::parse(refused.body);
+  ASSERT_EQ(body["findings"].size(), 1u) << refused.body;
+  EXPECT_EQ(body["findings"][0]["path"], "tradingPartnerServiceId");
+  EXPECT_EQ(body["findings"][0]["code"], "unknown_payer");
+  EXPECT_TRUE(store_->ListClaims(tenant_a_, {})->claims.empty());
+
+  e["tradingPartnerServiceId"] = "sim-sftp";
+  Response accepted = post(e.dump());
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
 }
 
 TEST_F(ClaimsApiTest, KeysAndRolesAreChecked) {

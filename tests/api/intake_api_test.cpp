@@ -81,10 +81,12 @@ class IntakeApiTest : public testing::ApiTest {
     ApiTest::SetUp();
     auto today = [] { return std::string("20261127"); };
     auto time = [] { return std::string("0930"); };
-    claims_ =
-        std::make_unique<ClaimsApi>(*store_, ClaimsApiOptions{.today = today, .time_of_day = time});
+    claims_ = std::make_unique<ClaimsApi>(
+        *store_, ClaimsApiOptions{.today = today, .time_of_day = time, .known_payer = {}});
     intake_ = std::make_unique<IntakeApi>(
-        *store_, IntakeApiOptions{.today = today, .time_of_day = time, .max_batch_items = 1000});
+        *store_,
+        IntakeApiOptions{
+            .today = today, .time_of_day = time, .max_batch_items = 1000, .known_payer = {}});
     claims_->Register(router_);
     intake_->Register(router_);
   }
@@ -228,9 +230,10 @@ TEST_F(IntakeApiTest, ABatchReplayedWithItsIdempotencyKeyReturnsTheSameClaims) {
 }
 
 TEST_F(IntakeApiTest, ABatchOverTheLimitIsRefusedWholeNamingTheLimit) {
-  IntakeApi small(
-      *store_,
-      {.today = [] { return std::string("20261127"); }, .time_of_day = {}, .max_batch_items = 3});
+  IntakeApi small(*store_, {.today = [] { return std::string("20261127"); },
+                            .time_of_day = {},
+                            .max_batch_items = 3,
+                            .known_payer = {}});
   Router router;
   small.Register(router);
   json batch = json::array();
