@@ -1,5 +1,7 @@
 #include "src/cli/claim_command.hpp"
 
+#include "src/cli/cli_io.hpp"
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
@@ -37,45 +39,6 @@ struct BuildFlags {
   bool line_break = false;
   bool show_values = true;
 };
-
-std::string UtcNow(const char* format) {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
-  return std::string(buf, n);
-}
-
-bool ReadInput(const std::string& path, std::string* text) {
-  if (path == "-") {
-    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-    return true;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
-}
-
-// The built interchange must pass claimgate's own validator; a failure here is a builder defect,
-// reported rather than sent.
-bool SelfCheck(const std::string& x12) {
-  static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
-  edi::DiagnosticList findings;
-  edi::SegmentReader reader(x12, findings);
-  edi::X12Validator validator(registry ? registry->get() : nullptr, findings);
-  edi::Segment segment;
-  while (reader.Next(&segment)) validator.Add(segment, reader.header());
-  validator.Finish();
-  if (findings.errors() == 0) return true;
-  for (const auto& d : findings.items()) {
-    if (d.severity != edi::Severity::kError) continue;
-    std::cerr << "claimgate: internal: the built 837 fails validation: segment " << d.pos.segment
-              << " " << d.segment_id << " (loop " << d.loop << "): " << d.message << "\n";
-  }
-  return false;
-}
 
 int RunBuild(const BuildFlags& flags) {
   std::string text;
@@ -120,21 +83,8 @@ int RunBuild(const BuildFlags& flags) {
     std::cerr << "claimgate: cannot build the 837: " << built.error().message << "\n";
     return 1;
   }
-  if (!SelfCheck(*built)) return 1;
-  if (flags.out.empty() || flags.out == "-") {
-    std::cout << *built;
-    if (!flags.line_break) std::cout << "\n";
-    std::cout.flush();
-    return std::cout ? 0 : 2;
-  }
-  std::ofstream out(flags.out, std::ios::binary | std::ios::trunc);
-  out << *built;
-  out.close();
-  if (!out) {
-    std::cerr << "claimgate: cannot write " << flags.out << "\n";
-    return 2;
-  }
-  return 0;
+  if (!SelfCheck(*built, "837")) return 1;
+  return WriteInterchange(*built, flags.out, flags.line_break);
 }
 
 void PrintDiagnostic(const edi::Diagnostic& d) {

@@ -1,5 +1,7 @@
 #include "src/cli/status_inquiry_command.hpp"
 
+#include "src/cli/cli_io.hpp"
+
 #include <CLI/CLI.hpp>
 #include <ctime>
 #include <fstream>
@@ -37,43 +39,11 @@ struct InquiryFlags {
   bool line_break = false;
 };
 
-std::string Utc(const char* format) {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  return std::string(buf, std::strftime(buf, sizeof buf, format, &tm));
-}
-
-// Every error claimgate's validator finds in the built 276, on standard error; true when none.
-// A failure is a builder defect, reported rather than sent.
-bool Validates(const std::string& x12) {
-  static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
-  edi::DiagnosticList findings;
-  edi::SegmentReader reader(x12, findings);
-  edi::X12Validator validator(registry ? registry->get() : nullptr, findings);
-  edi::Segment segment;
-  while (reader.Next(&segment)) validator.Add(segment, reader.header());
-  validator.Finish();
-  for (const auto& d : findings.items()) {
-    if (d.severity != edi::Severity::kError) continue;
-    std::cerr << "claimgate: internal: the built 276 fails validation: segment " << d.pos.segment
-              << " " << d.segment_id << " (loop " << d.loop << "): " << d.message << "\n";
-  }
-  return findings.errors() == 0;
-}
-
 int Run(const InquiryFlags& flags) {
   std::string text;
-  if (flags.input == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(flags.input, std::ios::binary);
-    if (!in) {
-      std::cerr << "claimgate: cannot read " << flags.input << "\n";
-      return 2;
-    }
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (!ReadInput(flags.input, &text)) {
+    std::cerr << "claimgate: cannot read " << flags.input << "\n";
+    return 2;
   }
   core::EncounterParse parse = core::ParseEncounterJson(text);
   std::vector<edi::hipaa::EncounterFinding> findings = parse.findings;
@@ -107,29 +77,16 @@ int Run(const InquiryFlags& flags) {
   options.interchange.control_number = flags.control_number;
   options.interchange.usage = flags.usage.empty() ? 'T' : flags.usage[0];
   options.group_control_number = flags.group_control_number;
-  options.date = flags.date.empty() ? Utc("%Y%m%d") : flags.date;
-  options.time = flags.time.empty() ? Utc("%H%M") : flags.time;
+  options.date = flags.date.empty() ? UtcNow("%Y%m%d") : flags.date;
+  options.time = flags.time.empty() ? UtcNow("%H%M") : flags.time;
   options.writer.line_break = flags.line_break;
   auto built = edi::hipaa::BuildStatusInquiry(e, claim, options);
   if (!built) {
     std::cerr << "claimgate: cannot build the 276: " << built.error().message << "\n";
     return 1;
   }
-  if (!Validates(*built)) return 1;
-  if (flags.out.empty() || flags.out == "-") {
-    std::cout << *built;
-    if (!flags.line_break) std::cout << "\n";
-    std::cout.flush();
-    return std::cout ? 0 : 2;
-  }
-  std::ofstream out(flags.out, std::ios::binary | std::ios::trunc);
-  out << *built;
-  out.close();
-  if (!out) {
-    std::cerr << "claimgate: cannot write " << flags.out << "\n";
-    return 2;
-  }
-  return 0;
+  if (!SelfCheck(*built, "276")) return 1;
+  return WriteInterchange(*built, flags.out, flags.line_break);
 }
 
 }  // namespace

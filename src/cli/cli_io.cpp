@@ -1,0 +1,69 @@
+#include "src/cli/cli_io.hpp"
+
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "edi/schema.hpp"
+#include "edi/segment_reader.hpp"
+#include "edi/x12_validator.hpp"
+
+namespace claimgate::cli {
+
+std::string UtcNow(const char* format) {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::size_t n = std::strftime(buf, sizeof buf, format, &tm);
+  return std::string(buf, n);
+}
+
+bool ReadInput(const std::string& path, std::string* text) {
+  if (path == "-") {
+    text->assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+bool SelfCheck(const std::string& x12, std::string_view what) {
+  static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
+  edi::DiagnosticList findings;
+  edi::SegmentReader reader(x12, findings);
+  edi::X12Validator validator(registry ? registry->get() : nullptr, findings);
+  edi::Segment segment;
+  while (reader.Next(&segment)) validator.Add(segment, reader.header());
+  validator.Finish();
+  if (findings.errors() == 0) return true;
+  for (const auto& d : findings.items()) {
+    if (d.severity != edi::Severity::kError) continue;
+    std::cerr << "claimgate: internal: the built " << what << " fails validation: segment "
+              << d.pos.segment << " " << d.segment_id << " (loop " << d.loop << "): " << d.message
+              << "\n";
+  }
+  return false;
+}
+
+int WriteInterchange(const std::string& x12, const std::string& out_path, bool line_break) {
+  if (out_path.empty() || out_path == "-") {
+    std::cout << x12;
+    if (!line_break) std::cout << "\n";
+    std::cout.flush();
+    return std::cout ? 0 : 2;
+  }
+  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  out << x12;
+  out.close();
+  if (!out) {
+    std::cerr << "claimgate: cannot write " << out_path << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace claimgate::cli
