@@ -106,6 +106,28 @@ void CheckPayerKnown(const KnownPayerFn& known, const edi::hipaa::Encounter& enc
                        encounter.payer_id});
 }
 
+std::optional<Response> ReadPageQuery(const Request& request, std::string* cursor,
+                                      int64_t* since_ms, int* limit) {
+  if (auto v = request.Query("cursor")) *cursor = *v;
+  if (auto v = request.Query("since")) {
+    auto ms = ParseSince(*v);
+    if (!ms) {
+      return Response::Error(400, "bad_query", "since: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    }
+    *since_ms = *ms;
+  }
+  if (auto v = request.Query("limit")) {
+    auto n = ParseLimit(*v, 500);
+    if (!n) return Response::Error(400, "bad_query", "limit: a number from 1 to 500");
+    *limit = *n;
+  }
+  return std::nullopt;
+}
+
+bool IsBadCursor(const edi::Error& error) {
+  return error.code == "bad_cursor" || error.code == "invalid";
+}
+
 std::optional<int> ParseLimit(const std::string& text, int max) {
   char* end = nullptr;
   long n = std::strtol(text.c_str(), &end, 10);

@@ -47,6 +47,13 @@ std::string Money(int64_t cents);
 // "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" as milliseconds since the epoch (UTC); nullopt when
 // malformed.
 std::optional<int64_t> ParseSince(const std::string& text);
+// The paging query of a list route: cursor, since (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ) and limit
+// (1..500). Fills what is present; a malformed value gives the 400 response to send.
+std::optional<Response> ReadPageQuery(const Request& request, std::string* cursor,
+                                      int64_t* since_ms, int* limit);
+// True for the store's "this cursor is not valid" errors (answered 400, not 503).
+bool IsBadCursor(const edi::Error& error);
+
 // A `limit` query value from 1 to `max`; nullopt when malformed or out of range.
 std::optional<int> ParseLimit(const std::string& text, int max);
 

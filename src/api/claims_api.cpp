@@ -280,22 +280,12 @@ Response ClaimsApi::ListClaims(const Request& request) {
   }
   if (auto v = request.Query("payer")) filter.payer_id = *v;
   if (auto v = request.Query("patientControlNumber")) filter.patient_control_number = *v;
-  if (auto v = request.Query("cursor")) filter.cursor = *v;
-  if (auto v = request.Query("since")) {
-    auto ms = ParseSince(*v);
-    if (!ms)
-      return Response::Error(400, "bad_query", "since: use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-    filter.since_ms = *ms;
-  }
-  if (auto v = request.Query("limit")) {
-    auto n = ParseLimit(*v, 500);
-    if (!n) return Response::Error(400, "bad_query", "limit: a number from 1 to 500");
-    filter.limit = *n;
+  if (auto bad = ReadPageQuery(request, &filter.cursor, &filter.since_ms, &filter.limit)) {
+    return std::move(*bad);
   }
   auto page = store_.ListClaims(key.tenant_id, filter);
   if (!page) {
-    if (page.error().code == "invalid")
-      return Response::Error(400, "bad_query", "cursor: not valid");
+    if (IsBadCursor(page.error())) return Response::Error(400, "bad_query", "cursor: not valid");
     return StoreFailure(page.error());
   }
   json claims = json::array();

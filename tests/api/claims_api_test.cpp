@@ -201,6 +201,8 @@ TEST_F(ClaimsApiTest, ListFiltersAndPages) {
   EXPECT_EQ(Call("GET", "/v1/claims?state=NOPE", biller_).status, 400);
   EXPECT_EQ(Call("GET", "/v1/claims?limit=0", biller_).status, 400);
   EXPECT_EQ(Call("GET", "/v1/claims?since=yesterday", biller_).status, 400);
+  Response bad_cursor = Call("GET", "/v1/claims?cursor=not-a-cursor", biller_);
+  EXPECT_EQ(bad_cursor.status, 400) << bad_cursor.body;
   EXPECT_EQ(json::parse(Call("GET", "/v1/claims?since=2020-01-01", biller_).body)["claims"].size(),
             5u);
 }
