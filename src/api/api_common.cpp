@@ -35,8 +35,8 @@ std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Re
       "the role " + std::string(store::RoleName(key->role)) + " may not use this route");
 }
 
-void Audit(store::Store& store, const store::ApiKey& key, const Request& request,
-           std::string action, std::string object_id, std::string outcome) {
+store::AuditEntry AuditOf(const store::ApiKey& key, const Request& request, std::string action,
+                          std::string object_id, std::string outcome) {
   store::AuditEntry entry;
   entry.tenant_id = key.tenant_id;
   entry.actor = key.id;
@@ -45,6 +45,13 @@ void Audit(store::Store& store, const store::ApiKey& key, const Request& request
   entry.remote = request.client_ip;
   entry.outcome = std::move(outcome);
   entry.detail = "request_id=" + request.request_id;
+  return entry;
+}
+
+void Audit(store::Store& store, const store::ApiKey& key, const Request& request,
+           std::string action, std::string object_id, std::string outcome) {
+  store::AuditEntry entry =
+      AuditOf(key, request, std::move(action), std::move(object_id), std::move(outcome));
   // Queued with the other writes: it commits in the same group, and a read does not wait for it.
   store.AppendAudit(std::move(entry), [](edi::Result<void>) {});
 }

@@ -27,6 +27,9 @@ std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Re
 // commits with the next write group; the caller does not wait for it.
 void Audit(store::Store& store, const store::ApiKey& key, const Request& request,
            std::string action, std::string object_id, std::string outcome);
+// The entry Audit() would queue, for writes that carry their audit entry (IntakeClaim::audit).
+store::AuditEntry AuditOf(const store::ApiKey& key, const Request& request, std::string action,
+                          std::string object_id = "", std::string outcome = "");
 
 // 404 "not_found" naming `what` for a not_found error, 503 "store_unavailable" otherwise.
 Response StoreFailure(const edi::Error& error, std::string_view what = "claim");

@@ -108,6 +108,7 @@ struct Attempt : std::enable_shared_from_this<Attempt> {
       claim.idempotency_key = request.idempotency_key;
       claim.request_hash = request.request_hash;
     }
+    claim.audit = request.audit;
     store.InsertClaim(std::move(claim),
                       [self = shared_from_this()](store::Result<store::InsertClaimResult> result) {
                         self->Finish(std::move(result));

@@ -24,6 +24,9 @@ struct IntakeClaim {
   std::string request_hash;         // REQUIRES: non-empty with a key (hex SHA-256)
   std::string date;                 // CCYYMMDD: BHT04 of the built body
   std::string time;                 // HHMM: BHT05
+  // Stored with the claim in one transaction (see store::NewClaim::audit); the store fills the
+  // claim id and the outcome. A claim that is not built writes no audit entry here.
+  std::optional<store::AuditEntry> audit;
 };
 
 struct IntakeOutcome {

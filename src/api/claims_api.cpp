@@ -137,28 +137,31 @@ ClaimsApi::ClaimsApi(store::Store& store, ClaimsApiOptions options)
 }
 
 void ClaimsApi::Register(Router& router) {
-  router.Add("POST", "/v1/claims", [this](const Request& r) { return CreateClaim(r); },
-             {.body = BodyClass::kNormal, .blocking = true});
+  router.AddAsync("POST", "/v1/claims",
+                  [this](const Request& r, Respond respond) { CreateClaim(r, std::move(respond)); },
+                  {.body = BodyClass::kNormal, .blocking = true});
   router.Add("GET", "/v1/claims/{id}", [this](const Request& r) { return GetClaim(r); },
              {.blocking = true});
   router.Add("GET", "/v1/claims", [this](const Request& r) { return ListClaims(r); },
              {.blocking = true});
 }
 
-Response ClaimsApi::CreateClaim(const Request& request) {
+void ClaimsApi::CreateClaim(const Request& request, Respond respond) {
   using store::Role;
   auto auth = Authenticate(store_, request, {Role::kSubmitter, Role::kAdmin});
-  if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
+  if (auto* r = std::get_if<Response>(&auth)) return respond(std::move(*r));
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
 
   std::string idempotency_key;
-  if (auto bad = ReadIdempotencyKey(request, &idempotency_key)) return std::move(*bad);
+  if (auto bad = ReadIdempotencyKey(request, &idempotency_key)) {
+    return respond(std::move(*bad));
+  }
 
   core::EncounterParse parse = core::ParseEncounterJson(request.body);
   if (parse.array) {
-    return Response::Error(400, "one_encounter_expected",
-                           "POST /v1/claims takes one encounter object; send arrays to "
-                           "/v1/claims/batch");
+    return respond(Response::Error(400, "one_encounter_expected",
+                                   "POST /v1/claims takes one encounter object; send arrays to "
+                                   "/v1/claims/batch"));
   }
   std::vector<edi::hipaa::EncounterFinding> findings = parse.findings;
   if (parse.encounters.size() == 1) {
@@ -174,12 +177,12 @@ Response ClaimsApi::CreateClaim(const Request& request) {
       list.push_back(std::move(item));
     }
     Audit(store_, key, request, "claim.create", "", "rejected_edits");
-    return JsonResponse(
+    return respond(JsonResponse(
         422, {{"error",
                {{"code", "edits_failed"},
                 {"message", std::to_string(findings.size()) +
                                 " finding(s); nothing was stored. Fix them and send again."}}},
-              {"findings", std::move(list)}});
+              {"findings", std::move(list)}}));
   }
   IntakeClaim claim;
   claim.tenant_id = key.tenant_id;
@@ -191,22 +194,18 @@ Response ClaimsApi::CreateClaim(const Request& request) {
   }
   claim.date = options_.today();
   claim.time = options_.time_of_day();
-  IntakeOutcome outcome = Intake(store_, std::move(claim));
-  switch (outcome.kind) {
-    case IntakeOutcome::Kind::kCreated:
-      Audit(store_, key, request, "claim.create", outcome.claim_id, "created");
-      break;
-    case IntakeOutcome::Kind::kReplayed:
-      Audit(store_, key, request, "claim.create", outcome.claim_id, "replayed");
-      break;
-    case IntakeOutcome::Kind::kNotBuilt:
-      Audit(store_, key, request, "claim.create", "", "not_built");
-      break;
-    case IntakeOutcome::Kind::kKeyReused:
-    case IntakeOutcome::Kind::kStoreFailed:
-      break;
-  }
-  return IntakeResponse(outcome);
+  // The audit entry is written in the claim's own transaction (created, replayed or key_reused);
+  // a claim that cannot be built is audited here, as nothing is inserted.
+  claim.audit = AuditOf(key, request, "claim.create");
+  store::AuditEntry not_built = AuditOf(key, request, "claim.create", "", "not_built");
+  StartIntake(store_, std::move(claim),
+              [this, not_built = std::move(not_built),
+               respond = std::move(respond)](IntakeOutcome outcome) mutable {
+                if (outcome.kind == IntakeOutcome::Kind::kNotBuilt) {
+                  store_.AppendAudit(std::move(not_built), [](edi::Result<void>) {});
+                }
+                respond(IntakeResponse(outcome));
+              });
 }
 
 Response ClaimsApi::GetClaim(const Request& request) {

@@ -4,7 +4,8 @@
 // Handlers are pure functions of a Request over the Store interface: tests call them without a
 // socket. Every caller is authenticated by an API key (Authorization: Bearer ...) bound to one
 // tenant; another tenant's claim is "not found". Every read or write of PHI is audited. The
-// handlers block on the store: register them as blocking routes. Thread-safe.
+// handlers block on the store (reads, the key lookup): register them as blocking routes;
+// CreateClaim answers asynchronously once the claim is durable. Thread-safe.
 #pragma once
 
 #include <functional>
@@ -32,7 +33,9 @@ class ClaimsApi {
 
   void Register(Router& router);
 
-  Response CreateClaim(const Request& request);
+  // Answers through `respond` from the store's writer thread once the claim (with its audit
+  // entry) is durable, or at once when the request is refused.
+  void CreateClaim(const Request& request, Respond respond);
   Response GetClaim(const Request& request);
   Response ListClaims(const Request& request);
 

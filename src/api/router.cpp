@@ -1,5 +1,7 @@
 #include "src/api/router.hpp"
 
+#include <future>
+#include <memory>
 #include <stdexcept>
 
 namespace claimgate::api {
@@ -43,6 +45,21 @@ int MatchSegments(const Route& route, const std::vector<std::string_view>& parts
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
+  Route route;
+  route.handler = std::move(handler);
+  route.options = options;
+  AddRoute(std::move(method), std::move(pattern), std::move(route));
+}
+
+void Router::AddAsync(std::string method, std::string pattern, AsyncHandler handler,
+                      RouteOptions options) {
+  Route route;
+  route.async_handler = std::move(handler);
+  route.options = options;
+  AddRoute(std::move(method), std::move(pattern), std::move(route));
+}
+
+void Router::AddRoute(std::string method, std::string pattern, Route route) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::logic_error("route pattern must start with '/': " + pattern);
   }
@@ -51,7 +68,6 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
       throw std::logic_error("route added twice: " + method + " " + pattern);
     }
   }
-  Route route;
   for (std::string_view seg : SplitPath(pattern)) {
     if (seg.find_first_of("{}") != std::string_view::npos && !IsCapture(seg)) {
       throw std::logic_error("bad capture in route pattern: " + pattern);
@@ -60,8 +76,6 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
   }
   route.method = std::move(method);
   route.pattern = std::move(pattern);
-  route.handler = std::move(handler);
-  route.options = options;
   routes_.push_back(std::move(route));
 }
 
@@ -89,24 +103,39 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   return result;
 }
 
+Response Router::NoRoute(const RouteMatch& match) {
+  if (match.allowed_methods.empty()) {
+    return Response::Error(404, "not_found", "no such resource");
+  }
+  Response r = Response::Error(405, "method_not_allowed", "method not allowed here");
+  std::string allow;
+  for (const std::string& m : match.allowed_methods) {
+    if (allow.find(m) != std::string::npos) continue;
+    allow += allow.empty() ? m : ", " + m;
+  }
+  r.headers.Set("Allow", allow);
+  return r;
+}
+
 Response Router::Handle(Request& request) const {
   RouteMatch match = Match(request.method, request.path);
-  if (match.route == nullptr) {
-    if (match.allowed_methods.empty()) {
-      return Response::Error(404, "not_found", "no such resource");
-    }
-    Response r = Response::Error(405, "method_not_allowed", "method not allowed here");
-    std::string allow;
-    for (const std::string& m : match.allowed_methods) {
-      if (allow.find(m) != std::string::npos) continue;
-      allow += allow.empty() ? m : ", " + m;
-    }
-    r.headers.Set("Allow", allow);
-    return r;
-  }
+  if (match.route == nullptr) return NoRoute(match);
   request.route_pattern = match.route->pattern;
   request.path_params = std::move(match.path_params);
-  return match.route->handler(request);
+  if (match.route->handler) return match.route->handler(request);
+  auto answer = std::make_shared<std::promise<Response>>();
+  std::future<Response> future = answer->get_future();
+  match.route->async_handler(request, [answer](Response r) { answer->set_value(std::move(r)); });
+  return future.get();
+}
+
+void Router::HandleAsync(Request& request, Respond respond) const {
+  RouteMatch match = Match(request.method, request.path);
+  if (match.route == nullptr) return respond(NoRoute(match));
+  request.route_pattern = match.route->pattern;
+  request.path_params = std::move(match.path_params);
+  if (match.route->handler) return respond(match.route->handler(request));
+  match.route->async_handler(request, std::move(respond));
 }
 
 }  // namespace claimgate::api

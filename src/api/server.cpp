@@ -27,10 +27,10 @@
 #include <thread>
 #include <unordered_map>
 
+#include "spdlog/spdlog.h"
 #include "src/api/framing.hpp"
 #include "src/api/tls_context.hpp"
 #include "src/ops/metrics.hpp"
-#include "spdlog/spdlog.h"
 
 namespace claimgate::api {
 
@@ -318,8 +318,7 @@ class Session : public Drainable {
     const bool has_body = framing.chunked || framing.content_length.value_or(0) > 0;
     if (refuse_) {
       if (state_->refused) state_->refused->Inc({"connection_cap"});
-      return SendError(503, "too_many_connections", "connection limit reached, retry later",
-                       true);
+      return SendError(503, "too_many_connections", "connection limit reached, retry later", true);
     }
 
     match_ = state_->router.Match(request_.method, request_.path);
@@ -328,7 +327,7 @@ class Session : public Drainable {
       return Send(state_->router.Handle(request_), has_body);
     }
     const RouteOptions& o = match_.route->options;
-    const uint64_t limit = o.max_body_bytes                 ? *o.max_body_bytes
+    const uint64_t limit = o.max_body_bytes               ? *o.max_body_bytes
                            : o.body == BodyClass::kNormal ? state_->limits.body_bytes
                            : o.body == BodyClass::kBulk   ? state_->limits.bulk_body_bytes
                                                           : 0;
@@ -362,11 +361,10 @@ class Session : public Drainable {
   void OnReadError(beast::error_code ec, const char* stage) {
     const int status = StatusForReadError(ec);
     if (status == 0) return Fail(ec, stage);
-    const char* code = status == 431 ? "header_too_large"
+    const char* code = status == 431   ? "header_too_large"
                        : status == 413 ? "body_too_large"
                                        : "malformed_request";
-    SendError(status, code, status == 400 ? "the request could not be parsed" : "too large",
-              true);
+    SendError(status, code, status == 400 ? "the request could not be parsed" : "too large", true);
   }
 
   void OnBody(beast::error_code ec, size_t /*bytes*/) {
@@ -374,24 +372,28 @@ class Session : public Drainable {
     request_.body = std::move(parser_->get().body());
     if (match_.route->options.blocking) {
       // Blocking work goes to the worker pool; the answer comes back on this strand.
-      return net::post(state_->pool, [self = Self().shared_from_this()] {
-        Response r = self->Dispatch();
-        net::post(self->stream().get_executor(),
-                  [self, r = std::move(r)]() mutable { self->Send(std::move(r), false); });
-      });
+      return net::post(state_->pool, [self = Self().shared_from_this()] { self->Dispatch(); });
     }
-    Send(Dispatch(), false);
+    Dispatch();
   }
 
-  // Runs the handler; a handler that throws is a bug, answered 500 and logged without detail
-  // that could carry request data.
-  Response Dispatch() {
+  // Runs the handler. Its answer may come at once or later from another thread (an asynchronous
+  // handler answers when its store write is durable; no worker waits for it meanwhile); either
+  // way it is written on this connection's strand. A handler that throws is a bug, answered 500
+  // and logged without detail that could carry request data.
+  void Dispatch() {
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Respond respond = [self = Self().shared_from_this(), answered](Response r) {
+      if (answered->exchange(true)) return;  // only the first answer counts
+      net::post(self->stream().get_executor(),
+                [self, r = std::move(r)]() mutable { self->Send(std::move(r), false); });
+    };
     try {
-      return state_->router.Handle(request_);
+      state_->router.HandleAsync(request_, respond);
     } catch (const std::exception&) {
       state_->logger->error("handler_exception id={} route={}", request_.request_id,
                             request_.route_pattern);
-      return Response::Error(500, "internal_error", "internal error");
+      respond(Response::Error(500, "internal_error", "internal error"));
     }
   }
 
@@ -421,9 +423,9 @@ class Session : public Drainable {
     res_->keep_alive(keep_alive);
     res_->prepare_payload();
     Lowest().expires_after(RequestTimeout());
-    http::async_write(Self().stream(), *res_,
-                      beast::bind_front_handler(&Session::OnWrite, Self().shared_from_this(),
-                                                !keep_alive));
+    http::async_write(
+        Self().stream(), *res_,
+        beast::bind_front_handler(&Session::OnWrite, Self().shared_from_this(), !keep_alive));
   }
 
   void OnWrite(bool close, beast::error_code ec, size_t bytes) {
@@ -501,8 +503,8 @@ class PlainSession : public Session<PlainSession>,
 class TlsSession : public Session<TlsSession>, public std::enable_shared_from_this<TlsSession> {
  public:
   static constexpr bool kTls = true;
-  TlsSession(tcp::socket&& socket, std::shared_ptr<ServerState> state, std::string ip,
-             bool counted, bool refuse)
+  TlsSession(tcp::socket&& socket, std::shared_ptr<ServerState> state, std::string ip, bool counted,
+             bool refuse)
       : Session(state, std::move(ip), counted, refuse), stream_(std::move(socket), state->tls) {}
 
   beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
@@ -570,13 +572,13 @@ void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
   }
   socket.set_option(tcp::no_delay(true), ignored);
   if (server_config.plain_http) {
-    auto s = std::make_shared<PlainSession>(std::move(socket), shared_from_this(), ip, counted,
-                                            refuse);
+    auto s =
+        std::make_shared<PlainSession>(std::move(socket), shared_from_this(), ip, counted, refuse);
     SessionOpened(s->id(), s);
     s->Start();
   } else {
-    auto s = std::make_shared<TlsSession>(std::move(socket), shared_from_this(), ip, counted,
-                                          refuse);
+    auto s =
+        std::make_shared<TlsSession>(std::move(socket), shared_from_this(), ip, counted, refuse);
     SessionOpened(s->id(), s);
     s->Start();
   }
@@ -655,8 +657,8 @@ edi::Result<void> Server::Start() {
   const auto address = net::ip::make_address(s.server_config.address, ec);
   if (ec) return edi::Error{"bad_address", "not an IP address: " + s.server_config.address};
   const tcp::endpoint endpoint(address, s.server_config.port);
-  const std::string where = s.server_config.address + " port " +
-                            std::to_string(s.server_config.port);
+  const std::string where =
+      s.server_config.address + " port " + std::to_string(s.server_config.port);
   s.acceptor.open(endpoint.protocol(), ec);
   if (!ec) s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
   if (!ec) s.acceptor.bind(endpoint, ec);

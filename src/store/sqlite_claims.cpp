@@ -56,6 +56,15 @@ void SqliteStore::InsertClaim(NewClaim claim, Done<InsertClaimResult> done) {
       [this, c = std::move(claim), enc = std::move(*encounter), seg = std::move(*segments),
        resp = std::move(*response), now = NowMs()](Db& db) -> Result<InsertClaimResult> {
         InsertClaimResult out;
+        // The claim's audit entry, when it has one, rides in the same transaction.
+        auto audit = [&](const std::string& claim_id, const char* outcome) -> Result<void> {
+          if (!c.audit) return {};
+          AuditEntry e = *c.audit;
+          if (e.at_ms == 0) e.at_ms = now;
+          e.object_id = claim_id;
+          e.outcome = outcome;
+          return InsertAuditRow(db, e);
+        };
         if (!c.idempotency_key.empty()) {
           auto q = db.Prepare(
               "SELECT request_hash, COALESCE(claim_id, ''), response_status, response_enc "
@@ -65,6 +74,7 @@ void SqliteStore::InsertClaim(NewClaim claim, Done<InsertClaimResult> done) {
             out.claim_id = q.Text(1);
             if (q.Text(0) != c.request_hash) {
               out.kind = InsertClaimResult::Kind::kKeyReused;
+              if (auto a = audit(out.claim_id, "key_reused"); !a) return a.error();
               return out;
             }
             auto body = keys().Open(q.Blob(3), IdempotencyAad(c.tenant_id, c.idempotency_key));
@@ -72,6 +82,7 @@ void SqliteStore::InsertClaim(NewClaim claim, Done<InsertClaimResult> done) {
             out.kind = InsertClaimResult::Kind::kReplayed;
             out.response_status = static_cast<int>(q.Int(2));
             out.response_body = std::move(*body);
+            if (auto a = audit(out.claim_id, "replayed"); !a) return a.error();
             return out;
           }
           if (!q.ok()) return db.LastError("reading idempotency key");
@@ -110,6 +121,7 @@ void SqliteStore::InsertClaim(NewClaim claim, Done<InsertClaimResult> done) {
           k.Step();
           if (!k.ok()) return db.LastError("recording idempotency key");
         }
+        if (auto a = audit(c.id, "created"); !a) return a.error();
         out.kind = InsertClaimResult::Kind::kCreated;
         out.claim_id = c.id;
         out.response_status = c.response_status;

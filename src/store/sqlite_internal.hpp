@@ -62,6 +62,8 @@ std::string EncodeCursor(std::string_view kind, int64_t seq);
 // 0 for an empty cursor; an error "bad_cursor" for anything not made by EncodeCursor(kind, ...).
 Result<int64_t> DecodeCursor(std::string_view kind, std::string_view cursor);
 inline int ClampLimit(int limit, int max) { return limit < 1 ? 1 : (limit > max ? max : limit); }
+// One audit_log row (AppendAudit, and claim inserts that carry their audit entry).
+Result<void> InsertAuditRow(Db& db, const AuditEntry& entry);
 inline Error NotFound(std::string_view what) {
   return Error{"not_found", std::string(what) + " not found"};
 }

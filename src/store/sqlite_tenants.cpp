@@ -130,20 +130,20 @@ Result<std::vector<ApiKey>> SqliteStore::ListApiKeys(const std::string& tenant_i
   return out;
 }
 
+Result<void> InsertAuditRow(Db& db, const AuditEntry& e) {
+  auto s = db.Prepare(
+      "INSERT INTO audit_log(at_ms, tenant_id, actor, action, object_id, remote, outcome, "
+      "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  s.Bind(1, e.at_ms).Bind(2, e.tenant_id).Bind(3, e.actor).Bind(4, e.action);
+  s.Bind(5, e.object_id).Bind(6, e.remote).Bind(7, e.outcome).Bind(8, e.detail);
+  s.Step();
+  if (!s.ok()) return db.LastError("appending audit entry");
+  return {};
+}
+
 void SqliteStore::AppendAudit(AuditEntry entry, Done<void> done) {
   if (entry.at_ms == 0) entry.at_ms = NowMs();
-  Submit<void>(
-      [e = std::move(entry)](Db& db) -> Result<void> {
-        auto s = db.Prepare(
-            "INSERT INTO audit_log(at_ms, tenant_id, actor, action, object_id, remote, outcome, "
-            "detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        s.Bind(1, e.at_ms).Bind(2, e.tenant_id).Bind(3, e.actor).Bind(4, e.action);
-        s.Bind(5, e.object_id).Bind(6, e.remote).Bind(7, e.outcome).Bind(8, e.detail);
-        s.Step();
-        if (!s.ok()) return db.LastError("appending audit entry");
-        return {};
-      },
-      std::move(done));
+  Submit<void>([e = std::move(entry)](Db& db) { return InsertAuditRow(db, e); }, std::move(done));
 }
 
 Result<std::vector<AuditEntry>> SqliteStore::ListAudit(const AuditFilter& filter) {

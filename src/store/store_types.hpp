@@ -69,6 +69,17 @@ struct ClaimEvent {
   int64_t at_ms = 0;
 };
 
+struct AuditEntry {
+  int64_t at_ms = 0;      // 0: now
+  std::string tenant_id;  // may be empty (operator/admin actions)
+  std::string actor;      // API key id, "admin-cli", "pipeline"
+  std::string action;     // "claim.read", "claim.create", "key.create" ...
+  std::string object_id;  // claim id, remittance id ...
+  std::string remote;     // client address, or "local"
+  std::string outcome;    // "ok", "denied", "not_found", "invalid", "error"
+  std::string detail;     // REQUIRES no PHI
+};
+
 struct NewClaim {
   std::string tenant_id;
   std::string id;                      // empty: the store assigns NewId("clm")
@@ -86,6 +97,9 @@ struct NewClaim {
   std::string request_hash;
   int response_status = 201;
   std::string response_body;
+  // Written in the same transaction as the claim (one write, one commit). The store fills
+  // object_id (the claim) and outcome: "created", "replayed" or "key_reused".
+  std::optional<AuditEntry> audit;
 };
 
 struct InsertClaimResult {
@@ -132,17 +146,6 @@ struct ClaimEventInput {
 };
 
 // ---- audit ----
-
-struct AuditEntry {
-  int64_t at_ms = 0;      // 0: now
-  std::string tenant_id;  // may be empty (operator/admin actions)
-  std::string actor;      // API key id, "admin-cli", "pipeline"
-  std::string action;     // "claim.read", "claim.create", "key.create" ...
-  std::string object_id;  // claim id, remittance id ...
-  std::string remote;     // client address, or "local"
-  std::string outcome;    // "ok", "denied", "not_found", "invalid", "error"
-  std::string detail;     // REQUIRES no PHI
-};
 
 struct AuditFilter {
   std::string tenant_id;  // empty: all

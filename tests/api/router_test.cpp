@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <thread>
 
 #include "src/api/framing.hpp"
 #include "src/api/http_types.hpp"
@@ -30,6 +31,28 @@ TEST(Router, MatchesLiteralRoute) {
   Response resp = router.Handle(r);
   EXPECT_EQ(resp.status, 200);
   EXPECT_EQ(resp.body, "/healthz");
+}
+
+TEST(Router, AsyncRouteAnsweredFromAnotherThreadIsWaitedForByHandle) {
+  Router router;
+  router.AddAsync("POST", "/v1/things/{id}", [](const Request& r, Respond respond) {
+    std::thread([respond, text = "later " + r.path_params.at("id")] {
+      respond(Response::Text(202, text));
+    }).detach();
+  });
+  Request r = Make("POST", "/v1/things/t-1");
+  Response resp = router.Handle(r);
+  EXPECT_EQ(resp.status, 202);
+  EXPECT_EQ(resp.body, "later t-1");
+  // HandleAsync answers plain routes and 404/405 through the callback too.
+  router.Add("GET", "/v1/plain", Echo);
+  int status = 0;
+  Request plain = Make("GET", "/v1/plain");
+  router.HandleAsync(plain, [&](Response x) { status = x.status; });
+  EXPECT_EQ(status, 200);
+  Request wrong = Make("GET", "/v1/things/t-1");
+  router.HandleAsync(wrong, [&](Response x) { status = x.status; });
+  EXPECT_EQ(status, 405);
 }
 
 TEST(Router, CapturesNamedSegments) {
@@ -157,7 +180,9 @@ TEST(Framing, RefusesEveryAmbiguousFraming) {
        {{"Content-Length", "5"}, {"Transfer-Encoding", "identity"}},
        1,
        "content_length_with_transfer_encoding"},
-      {"cl_differs", {{"Content-Length", "5"}, {"Content-Length", "6"}}, 1,
+      {"cl_differs",
+       {{"Content-Length", "5"}, {"Content-Length", "6"}},
+       1,
        "conflicting_content_length"},
       {"cl_list_differs", {{"Content-Length", "5,6"}}, 1, "conflicting_content_length"},
       {"cl_sign", {{"Content-Length", "+5"}}, 1, "bad_content_length"},
@@ -165,9 +190,13 @@ TEST(Framing, RefusesEveryAmbiguousFraming) {
       {"cl_empty", {{"Content-Length", ""}}, 1, "bad_content_length"},
       {"cl_huge", {{"Content-Length", "99999999999999999999999"}}, 1, "bad_content_length"},
       {"te_gzip", {{"Transfer-Encoding", "gzip"}}, 1, "unsupported_transfer_encoding"},
-      {"te_chunked_gzip", {{"Transfer-Encoding", "chunked, gzip"}}, 1,
+      {"te_chunked_gzip",
+       {{"Transfer-Encoding", "chunked, gzip"}},
+       1,
        "unsupported_transfer_encoding"},
-      {"te_gzip_chunked", {{"Transfer-Encoding", "gzip, chunked"}}, 1,
+      {"te_gzip_chunked",
+       {{"Transfer-Encoding", "gzip, chunked"}},
+       1,
        "unsupported_transfer_encoding"},
       {"te_twice",
        {{"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}},

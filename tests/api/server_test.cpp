@@ -8,8 +8,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "spdlog/sinks/ostream_sink.h"
 #include "spdlog/spdlog.h"
@@ -56,28 +59,37 @@ class ServerTest : public ::testing::Test {
     limits_.connections_per_ip = 3;
     limits_.max_connections = 100;
     AddOpsRoutes(router_, metrics_, readiness_);
-    router_.Add("POST", "/echo", [](const Request& r) {
-      return Response::Text(200, "len=" + std::to_string(r.body.size()) + " body=" + r.body);
-    }, {.body = BodyClass::kNormal});
-    router_.Add("POST", "/bulk", [](const Request& r) {
-      return Response::Text(200, "len=" + std::to_string(r.body.size()));
-    }, {.body = BodyClass::kBulk});
+    router_.Add("POST", "/echo",
+                [](const Request& r) {
+                  return Response::Text(200,
+                                        "len=" + std::to_string(r.body.size()) + " body=" + r.body);
+                },
+                {.body = BodyClass::kNormal});
+    router_.Add("POST", "/bulk",
+                [](const Request& r) {
+                  return Response::Text(200, "len=" + std::to_string(r.body.size()));
+                },
+                {.body = BodyClass::kBulk});
     router_.Add("GET", "/whoami", [](const Request& r) {
-      return Response::Text(200, r.client_cert.present
-                                     ? r.client_cert.subject + "|" + r.client_cert.sha256_fingerprint
-                                     : "anonymous");
+      return Response::Text(200, r.client_cert.present ? r.client_cert.subject + "|" +
+                                                             r.client_cert.sha256_fingerprint
+                                                       : "anonymous");
     });
-    router_.Add("GET", "/slow", [this](const Request&) {
-      slow_started_ = true;
-      std::this_thread::sleep_for(Ms(slow_ms_));
-      slow_finished_ = true;
-      return Response::Text(200, "slow done");
-    }, {.blocking = true});
-    router_.Add("GET", "/thread", [](const Request&) {
-      std::ostringstream id;
-      id << std::this_thread::get_id();
-      return Response::Text(200, id.str());
-    }, {.blocking = true});
+    router_.Add("GET", "/slow",
+                [this](const Request&) {
+                  slow_started_ = true;
+                  std::this_thread::sleep_for(Ms(slow_ms_));
+                  slow_finished_ = true;
+                  return Response::Text(200, "slow done");
+                },
+                {.blocking = true});
+    router_.Add("GET", "/thread",
+                [](const Request&) {
+                  std::ostringstream id;
+                  id << std::this_thread::get_id();
+                  return Response::Text(200, id.str());
+                },
+                {.blocking = true});
   }
 
   void TearDown() override { Stop(); }
@@ -237,7 +249,9 @@ TEST_F(ServerTest, BodyFramedByLengthOrChunksIsReadAndKeepAliveWorks) {
   std::optional<Reply> r = c->ReadReply();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "len=5 body=hello");
-  c->Send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
+  c->Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n");
   r = c->ReadReply();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "len=5 body=abcde");
@@ -267,8 +281,8 @@ TEST_F(ServerTest, EveryAmbiguousFramingGets400AndClose) {
   };
   for (const std::string& headers : attacks) {
     bool closed = false;
-    Reply r = Exchange("POST /echo HTTP/1.1\r\nHost: x\r\n" + headers + "\r\nhello0\r\n\r\n",
-                       &closed);
+    Reply r =
+        Exchange("POST /echo HTTP/1.1\r\nHost: x\r\n" + headers + "\r\nhello0\r\n\r\n", &closed);
     EXPECT_EQ(r.status, 400) << headers;
     EXPECT_TRUE(r.Has("Connection: close")) << headers;
     EXPECT_TRUE(closed) << headers;
@@ -282,9 +296,8 @@ TEST_F(ServerTest, EveryAmbiguousFramingGets400AndClose) {
 TEST_F(ServerTest, OversizeHeaderGets431) {
   Start();
   bool closed = false;
-  Reply r = Exchange("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') +
-                         "\r\n\r\n",
-                     &closed);
+  Reply r = Exchange(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n", &closed);
   EXPECT_EQ(r.status, 431);
   EXPECT_TRUE(closed);
 }
@@ -375,6 +388,56 @@ TEST_F(ServerTest, BlockingRoutesRunOnTheWorkerPool) {
   EXPECT_NE(r.body, me.str());
 }
 
+TEST_F(ServerTest, AsyncRouteFreesItsWorkerUntilItAnswersFromAnotherThread) {
+  // One worker: were it held until the answer, the second request's handler could never start.
+  server_config_.worker_threads = 1;
+  std::mutex mu;
+  std::vector<Respond> waiting;
+  router_.AddAsync("POST", "/later",
+                   [&](const Request& r, Respond respond) {
+                     std::lock_guard lock(mu);
+                     waiting.push_back([respond = std::move(respond), body = r.body](Response) {
+                       respond(Response::Text(201, "stored " + body));
+                     });
+                   },
+                   {.body = BodyClass::kNormal, .blocking = true});
+  router_.AddAsync("GET", "/broken",
+                   [](const Request&, Respond) -> void { throw std::runtime_error("handler bug"); },
+                   {.blocking = true});
+  Start();
+  auto a = Connect();
+  auto b = Connect();
+  ASSERT_TRUE(a && b);
+  a->Send("POST /later HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nA");
+  b->Send("POST /later HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nB");
+  for (int i = 0; i < 400; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (waiting.size() == 2) break;
+    }
+    std::this_thread::sleep_for(Ms(5));
+  }
+  std::thread answerer([&] {
+    std::lock_guard lock(mu);
+    ASSERT_EQ(waiting.size(), 2u) << "the second handler never ran while the first waited";
+    for (auto& answer : waiting) answer(Response::Text(200, ""));
+  });
+  answerer.join();
+  std::optional<Reply> ra = a->ReadReply();
+  std::optional<Reply> rb = b->ReadReply();
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(ra->status, 201);
+  EXPECT_EQ(ra->body, "stored A");
+  EXPECT_EQ(rb->body, "stored B");
+  // Keep-alive still works after an asynchronous answer.
+  a->Send(kGetHealth);
+  std::optional<Reply> again = a->ReadReply();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  Reply broken = Exchange("GET /broken HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(broken.status, 500);
+}
+
 TEST_F(ServerTest, GracefulShutdownFinishesAnInFlightSlowRequest) {
   Start();
   auto c = Connect();
@@ -424,11 +487,14 @@ TEST_F(ServerTest, ReadyzFailsWhileDrainingAndMetricsCountRequests) {
   r = Exchange("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(r.status, 200);
   EXPECT_TRUE(r.Has("Content-Type: text/plain; version=0.0.4"));
-  EXPECT_NE(r.body.find("claimgate_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"503\"} 1"),
+  EXPECT_NE(r.body.find(
+                "claimgate_http_requests_total{method=\"GET\",route=\"/readyz\",status=\"503\"} 1"),
             std::string::npos)
       << r.body;
-  EXPECT_NE(r.body.find("claimgate_http_requests_total{method=\"other\",route=\"unmatched\",status=\"404\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      r.body.find(
+          "claimgate_http_requests_total{method=\"other\",route=\"unmatched\",status=\"404\"} 1"),
+      std::string::npos);
   EXPECT_NE(r.body.find("claimgate_http_request_duration_seconds_count{route=\"/readyz\"} 2"),
             std::string::npos);
   readiness_.SetDraining();

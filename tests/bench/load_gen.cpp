@@ -1,16 +1,21 @@
-// HTTPS load generator for `claimgate serve`: N keep-alive connections, each POSTing synthetic
-// encounters to /v1/claims one after the other (closed loop), for a fixed time. Reports claims/s,
+// HTTPS load generator for `claimgate serve`: N keep-alive connections POSTing synthetic
+// encounters to /v1/claims for a fixed time. Closed loop by default (each connection sends its
+// next request when the last is answered); with --rate R, open loop: the connections together
+// offer R requests/s on a fixed schedule, and latency is counted from each request's scheduled
+// time, so a stalled server cannot hide its queue (no coordinated omission). Reports claims/s,
 // latency percentiles, errors by kind, and the store's fsyncs/s read from /metrics before and
 // after (claimgate_store_commits_total). Every Beast line of the benchmarks sits in this one file.
 //
 //   load_gen --port 8443 --ca certs/ca.crt --api-key-file key.txt --clients 128 --seconds 20
-//            [--template docs/examples/837p-simple.json] [--warmup 2] [--threads 1] [--plain]
+//            [--rate 2000] [--template docs/examples/837p-simple.json] [--warmup 2]
+//            [--threads 1] [--plain]
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -50,13 +55,14 @@ struct Options {
   double seconds = 20;
   double warmup = 2;
   int threads = 1;
+  double rate = 0;  // requests/s over all connections; 0: closed loop
 };
 
 [[noreturn]] void Usage(const char* why) {
   std::fprintf(stderr,
                "load_gen: %s\nusage: load_gen --port N (--ca FILE | --plain) (--api-key KEY | "
                "--api-key-file FILE) [--host IP] [--clients N] [--seconds S] [--warmup S] "
-               "[--threads N] [--template FILE]\n",
+               "[--threads N] [--rate R] [--template FILE]\n",
                why);
   std::exit(2);
 }
@@ -102,12 +108,14 @@ Options ParseArgs(int argc, char** argv) {
       o.warmup = std::stod(value());
     } else if (a == "--threads") {
       o.threads = std::stoi(value());
+    } else if (a == "--rate") {
+      o.rate = std::stod(value());
     } else {
       Usage(("unknown argument " + a).c_str());
     }
   }
   if (o.api_key.empty()) Usage("an API key is required");
-  if (o.clients < 1 || o.seconds <= 0 || o.threads < 1) Usage("bad numbers");
+  if (o.clients < 1 || o.seconds <= 0 || o.threads < 1 || o.rate < 0) Usage("bad numbers");
   return o;
 }
 
@@ -189,7 +197,15 @@ struct Shared {
 // One keep-alive connection in a closed loop. Reconnects after an error.
 class Conn : public std::enable_shared_from_this<Conn> {
  public:
-  Conn(net::io_context& io, Shared& shared, int index) : io_(io), shared_(shared), index_(index) {}
+  Conn(net::io_context& io, Shared& shared, int index)
+      : io_(io), shared_(shared), index_(index), timer_(io) {
+    if (shared_.options.rate > 0) {
+      // Each connection offers rate/clients requests/s; their phases are spread evenly.
+      interval_ = std::chrono::duration_cast<Clock::duration>(
+          std::chrono::duration<double>(shared_.options.clients / shared_.options.rate));
+      due_ = Clock::now() + interval_ * index_ / shared_.options.clients;
+    }
+  }
 
   void Start() { Connect(); }
 
@@ -224,7 +240,20 @@ class Conn : public std::enable_shared_from_this<Conn> {
         });
   }
 
+  // Closed loop: send now. Open loop: wait for this connection's next scheduled time (a late
+  // request goes at once, and its latency still counts from when it was due).
   void Send() {
+    if (interval_.count() == 0) return SendNow(Clock::now());
+    const Clock::time_point due = due_;
+    due_ += interval_;
+    if (Clock::now() >= due) return SendNow(due);
+    timer_.expires_at(due);
+    timer_.async_wait([self = shared_from_this(), due](beast::error_code ec) {
+      if (!ec) self->SendNow(due);
+    });
+  }
+
+  void SendNow(Clock::time_point due) {
     if (Clock::now() >= shared_.stop_at) return Finish();
     req_ = {};
     req_.method(http::verb::post);
@@ -237,7 +266,7 @@ class Conn : public std::enable_shared_from_this<Conn> {
     req_.body() = shared_.bodies.Make(index_, seq_++);
     req_.prepare_payload();
     res_ = {};
-    sent_at_ = Clock::now();
+    sent_at_ = due;
     Lowest().expires_after(std::chrono::seconds(30));
     With([this](auto& stream) {
       http::async_write(stream, req_, [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -309,7 +338,10 @@ class Conn : public std::enable_shared_from_this<Conn> {
   beast::flat_buffer buffer_;
   http::request<http::string_body> req_;
   http::response<http::string_body> res_;
-  Clock::time_point sent_at_;
+  Clock::time_point sent_at_;  // when the request was due (closed loop: when it was sent)
+  net::steady_timer timer_;
+  Clock::duration interval_{0};  // open loop only
+  Clock::time_point due_;
 };
 
 // GET /metrics on a fresh connection; the value of one unlabelled series, or nullopt.
@@ -405,9 +437,10 @@ int main(int argc, char** argv) {
     if (status != 201) errors += n;
   }
   std::printf(
-      "clients=%d seconds=%.1f claims=%lld claims_per_s=%.0f p50_ms=%.2f p90_ms=%.2f "
+      "clients=%d rate=%s seconds=%.1f claims=%lld claims_per_s=%.0f p50_ms=%.2f p90_ms=%.2f "
       "p99_ms=%.2f max_ms=%.2f errors=%lld\n",
-      o.clients, secs, static_cast<long long>(shared.ok), static_cast<double>(shared.ok) / secs,
+      o.clients, o.rate > 0 ? std::to_string(static_cast<long long>(o.rate)).c_str() : "closed",
+      secs, static_cast<long long>(shared.ok), static_cast<double>(shared.ok) / secs,
       Percentile(shared.latencies_us, 0.50), Percentile(shared.latencies_us, 0.90),
       Percentile(shared.latencies_us, 0.99),
       shared.latencies_us.empty() ? 0.0 : shared.latencies_us.back() / 1000.0,

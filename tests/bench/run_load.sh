@@ -6,7 +6,9 @@
 # 64 128 256), prints its figures, and stops the server. Environment: WORKER_THREADS and
 # IO_THREADS override the server's defaults; LOG_LEVEL (default info, the production default;
 # the log goes to a file in the temporary directory); KEEP=1 keeps the directory; CLAIMGATE_BIN
-# and LOAD_GEN name other binaries; PAYERS_OFF=0 leaves out [payers] enabled = false.
+# and LOAD_GEN name other binaries; PAYERS_OFF=0 leaves out [payers] enabled = false; RATE=R
+# runs the clients open loop at R requests/s in total (latency counted from the scheduled time)
+# instead of closed loop.
 set -euo pipefail
 
 src="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -73,6 +75,7 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, load average:$(uptime | sed 's/.*load
 echo "# server: $(grep -o 'server_started.*' "$tmp/serve.log" | head -1)"
 for n in "${clients[@]}"; do
   "$gen" --port "$port" --ca "$tmp/certs/ca.crt" --api-key-file "$tmp/api.key" \
-    --template "$src/docs/examples/837p-simple.json" --clients "$n" --seconds "$seconds"
+    --template "$src/docs/examples/837p-simple.json" --clients "$n" --seconds "$seconds" \
+    ${RATE:+--rate "$RATE"}
 done
 echo "# after: load average:$(uptime | sed 's/.*load average://')"

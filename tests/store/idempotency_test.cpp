@@ -77,6 +77,35 @@ TEST(Idempotency, SameKeyWithAnotherBodyIsReportedAsReused) {
   EXPECT_EQ(replay->claim_id, first->claim_id);
 }
 
+TEST(Idempotency, AClaimsAuditEntryIsWrittenWithItAndNamesWhatHappened) {
+  testing::TempDir dir;
+  auto store = testing::OpenStore(dir.File("idem.db"));
+  Tenant t = testing::MakeTenant(*store, "T");
+  auto keyed = [&](const std::string& body) {
+    NewClaim c = Keyed(t.id, "key-audit", body);
+    c.audit = AuditEntry{0, t.id, "key-1", "claim.create", "", "10.0.0.9", "", "request_id=r1"};
+    return c;
+  };
+  auto first = Insert(*store, keyed("one"));
+  auto replay = Insert(*store, keyed("one"));
+  auto reused = Insert(*store, keyed("two"));
+  ASSERT_TRUE(first && replay && reused);
+  NewClaim plain = SyntheticClaim(t.id, "PCN-NO-AUDIT");
+  ASSERT_TRUE(Insert(*store, plain));
+  auto log = store->ListAudit({.tenant_id = t.id, .since_ms = 0, .limit = 100});
+  ASSERT_TRUE(log);
+  std::vector<std::string> seen;
+  for (const auto& e : *log) {
+    if (e.action != "claim.create") continue;
+    EXPECT_EQ(e.object_id, first->claim_id);
+    EXPECT_EQ(e.actor, "key-1");
+    EXPECT_EQ(e.remote, "10.0.0.9");
+    EXPECT_GT(e.at_ms, 0);
+    seen.push_back(e.outcome);
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"created", "replayed", "key_reused"}));
+}
+
 TEST(Idempotency, KeysAreScopedToTheirTenant) {
   testing::TempDir dir;
   auto store = testing::OpenStore(dir.File("idem.db"));
