@@ -46,7 +46,7 @@ long DecodeUtf8(std::string_view b) {
 }  // namespace
 
 std::string DescribeDelimiter(std::string_view bytes) {
-  char buf[16];
+  char buf[24];  // "U+" and up to 16 hex digits (the compiler cannot bound cp at -O0)
   if (bytes.size() == 1) {
     auto u = static_cast<unsigned char>(bytes[0]);
     if (u == '\n') return "LF";

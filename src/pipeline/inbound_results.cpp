@@ -278,6 +278,11 @@ void ApplyStatus(ImportRun& run) {
         if (claim) break;
       }
     }
+    if (!claim && !rec.payer_claim_control_number.empty()) {
+      // Only the payer's own number (REF*1K): the claim an earlier 277CA or 835 tied it to.
+      claim = run.store.FindClaimByPayerClaimNumber(run.source.payer_id,
+                                                    rec.payer_claim_control_number);
+    }
     store::StatusRecord r = BaseRecord(rec, source);
     std::string message;
     for (const auto& e : rec.statuses) {

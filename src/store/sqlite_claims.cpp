@@ -290,6 +290,30 @@ Result<Claim> SqliteStore::FindClaimByControlNumber(const std::string& payer_id,
   return c;
 }
 
+Result<Claim> SqliteStore::FindClaimByPayerClaimNumber(const std::string& payer_id,
+                                                       const std::string& payer_claim_number) {
+  if (payer_claim_number.empty()) return NotFound("claim");
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  Db& db = **reader;
+  auto s = db.Prepare(
+      "SELECT DISTINCT claim_id FROM status_records WHERE payer_id = ?1 AND "
+      "payer_claim_control_number = ?2 AND payer_claim_control_number <> '' AND claim_id <> '' "
+      "UNION SELECT cp.claim_id FROM claim_payments cp JOIN claims c ON c.id = cp.claim_id "
+      "WHERE cp.payer_claim_control_number = ?2 AND cp.payer_claim_control_number <> '' AND "
+      "c.payer_id = ?1 LIMIT 2");
+  s.Bind(1, payer_id).Bind(2, payer_claim_number);
+  if (!s.Step()) {
+    if (!s.ok()) return db.LastError("reading payer claim number");
+    return NotFound("claim");
+  }
+  const std::string claim_id = s.Text(0);
+  if (s.Step()) {
+    return Error{"ambiguous", "more than one claim has this payer claim number"};
+  }
+  return ReadClaim(db, "", claim_id, /*with_phi=*/false);
+}
+
 Result<std::map<std::string, int64_t>> SqliteStore::CountClaimsByState() {
   auto reader = AcquireReader();
   if (!reader) return reader.error();

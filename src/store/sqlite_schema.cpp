@@ -105,6 +105,14 @@ CREATE TABLE status_records(
   effective_date TEXT NOT NULL, detail_enc BLOB NOT NULL, created_ms INTEGER NOT NULL);
 CREATE INDEX status_records_claim ON status_records(tenant_id, claim_id);
 )sql",
+    // 3: a 277 that names a claim only by the payer's claim number (REF*1K) is matched through
+    // the numbers earlier 277CAs and 835s gave.
+    R"sql(
+CREATE INDEX status_records_payer_number ON status_records(payer_id, payer_claim_control_number)
+  WHERE payer_claim_control_number <> '' AND claim_id <> '';
+CREATE INDEX claim_payments_payer_number ON claim_payments(payer_claim_control_number)
+  WHERE payer_claim_control_number <> '';
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -54,6 +54,8 @@ class SqliteStore final : public Store {
                                                const std::string& state, int limit) override;
   Result<Claim> FindClaimByControlNumber(const std::string& payer_id,
                                          const std::string& patient_control_number) override;
+  Result<Claim> FindClaimByPayerClaimNumber(const std::string& payer_id,
+                                            const std::string& payer_claim_number) override;
   Result<std::map<std::string, int64_t>> CountClaimsByState() override;
 
   void AllocateControlNumbers(std::string name, int64_t count, Done<int64_t> done) override;
@@ -73,8 +75,7 @@ class SqliteStore final : public Store {
   void UpdateInboundFile(std::string id, std::string state, std::string last_error,
                          Done<InboundFile> done) override;
   Result<InboundFile> GetInboundFile(const std::string& id, bool with_bytes) override;
-  Result<int64_t> LastInboundFileMs(const std::string& payer_id,
-                                    const std::string& kind) override;
+  Result<int64_t> LastInboundFileMs(const std::string& payer_id, const std::string& kind) override;
 
   void InsertRemittance(NewRemittance remittance, Done<Remittance> done) override;
   Result<Remittance> GetRemittance(const std::string& tenant_id,
@@ -162,8 +163,7 @@ class SqliteStore final : public Store {
 
   std::atomic<int64_t> stat_writes_{0}, stat_transactions_{0}, stat_commit_us_{0},
       stat_max_batch_{0};
-  std::array<std::atomic<int64_t>, StoreStats::kCommitBucketsUs.size() + 1>
-      stat_commit_buckets_{};
+  std::array<std::atomic<int64_t>, StoreStats::kCommitBucketsUs.size() + 1> stat_commit_buckets_{};
 };
 
 }  // namespace claimgate::store

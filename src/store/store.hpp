@@ -73,6 +73,10 @@ class Store {
                                                        const std::string& state, int limit) = 0;
   virtual Result<Claim> FindClaimByControlNumber(const std::string& payer_id,
                                                  const std::string& patient_control_number) = 0;
+  // The claim a payer knows by its own claim number (277CA/277 REF*1K, 835 CLP07) from the
+  // responses already matched; not_found when none, "ambiguous" when two claims have it.
+  virtual Result<Claim> FindClaimByPayerClaimNumber(const std::string& payer_id,
+                                                    const std::string& payer_claim_number) = 0;
   // Operations (metrics "claims by state"): state -> number of claims, all tenants.
   virtual Result<std::map<std::string, int64_t>> CountClaimsByState() = 0;
 

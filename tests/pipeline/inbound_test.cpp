@@ -209,6 +209,23 @@ TEST_F(Inbound, Status277PendingMovesTheClaimToPending) {
   EXPECT_EQ(records->size(), 1u);
 }
 
+TEST_F(Inbound, A277NamingTheClaimOnlyByThePayersNumberIsMatchedThroughAnEarlier277Ca) {
+  ASSERT_EQ(Import(w_, Status277({{Pcn(0), "A2:20:PR"}})).state, "APPLIED");
+  // A later 277 whose trace is not ours: only REF*1K (the number the 277CA gave) names the claim.
+  std::string later = Status277({{"NOT-OUR-TRACE", "P1:20"}}, false);
+  const std::string theirs = "REF*1K*PAYERCLM-NOT-OUR-TRACE";
+  later.replace(later.find(theirs), theirs.size(), "REF*1K*PAYERCLM-" + Pcn(0));
+  ImportReport r = Import(w_, later);
+  EXPECT_EQ(r.claims_matched, 1) << Problems(r);
+  EXPECT_EQ(r.unmatched, 0);
+  EXPECT_EQ(w_.State(Id(0)), "PENDING");
+  // A payer number nobody gave stays unmatched.
+  std::string stranger = Status277({{"OTHER-TRACE", "P1:20"}}, false);
+  ImportReport u = Import(w_, stranger);
+  EXPECT_EQ(u.claims_matched, 0);
+  EXPECT_EQ(u.unmatched, 1);
+}
+
 TEST_F(Inbound, RemittancePaysAndDeniesByTheDocumentedRule) {
   Sent more =
       w_.Send({{tenant_a_, "837p-dependent.json"}, {tenant_a_, "837p-replacement.json"}}, 124, 71);

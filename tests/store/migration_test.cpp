@@ -52,7 +52,13 @@ TEST(Migration, AVersionOneFileIsMigratedAtOpenAndKeepsItsRows) {
   auto version = SchemaVersion(**db);
   ASSERT_TRUE(version);
   EXPECT_EQ(*version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 2);
+  EXPECT_EQ(LatestSchemaVersion(), 3);
+  // Version 3's indexes are there.
+  auto index = (*db)->Prepare(
+      "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+      "('status_records_payer_number', 'claim_payments_payer_number')");
+  ASSERT_TRUE(index.Step());
+  EXPECT_EQ(index.Int(0), 2);
 }
 
 TEST(Migration, ReopeningAMigratedFileAppliesNothing) {
