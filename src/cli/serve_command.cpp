@@ -101,9 +101,11 @@ int RunServe(const std::string& config_path) {
   }
   api::ClaimsApi claims(*claim_store, {.today = {}, .time_of_day = {}, .known_payer = known_payer});
   claims.Register(router);
-  api::IntakeApi intake(
-      *claim_store,
-      {.today = {}, .time_of_day = {}, .max_batch_items = 1000, .known_payer = known_payer});
+  api::IntakeApi intake(*claim_store,
+                        {.today = {},
+                         .time_of_day = {},
+                         .max_batch_items = static_cast<std::size_t>(config->limits.batch_items),
+                         .known_payer = known_payer});
   intake.Register(router);
   api::StatusInquiryApi status_inquiry(*claim_store);
   status_inquiry.Register(router);

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <sys/stat.h>
 
+#include <toml++/toml.h>
 #include <cctype>
 #include <cstdlib>
 #include <cstring>
@@ -12,7 +13,6 @@
 #include <limits>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 #include <vector>
 
 namespace claimgate::core {
@@ -46,8 +46,8 @@ void ReadServer(Section& s, ServerConfig* c, std::string_view source,
                      ::inet_pton(AF_INET6, c->address.c_str(), buf) == 1;
   if (!is_ip) s.Fail("address", "must be an IPv4 or IPv6 address literal");
   if (c->plain_http && is_ip && !IsLoopbackAddress(c->address)) {
-    s.Fail("plain_http", "allowed only on a loopback address (server.address is " +
-                             c->address + ")");
+    s.Fail("plain_http",
+           "allowed only on a loopback address (server.address is " + c->address + ")");
   }
 
   Section tls(s.Table("tls"), s.KeyPath("tls"), source, errors);
@@ -55,10 +55,17 @@ void ReadServer(Section& s, ServerConfig* c, std::string_view source,
   tls.String("key_file", &c->tls.key_file);
   tls.String("ca_file", &c->tls.ca_file);
   switch (tls.Choice("client_cert", {"off", "optional", "required"})) {
-    case 0: c->tls.client_cert = ClientCertMode::kOff; break;
-    case 1: c->tls.client_cert = ClientCertMode::kOptional; break;
-    case 2: c->tls.client_cert = ClientCertMode::kRequired; break;
-    default: break;
+    case 0:
+      c->tls.client_cert = ClientCertMode::kOff;
+      break;
+    case 1:
+      c->tls.client_cert = ClientCertMode::kOptional;
+      break;
+    case 2:
+      c->tls.client_cert = ClientCertMode::kRequired;
+      break;
+    default:
+      break;
   }
   if (!c->plain_http) {
     CheckFile(tls, "cert_file", c->tls.cert_file, true);
@@ -77,15 +84,19 @@ void ReadLimits(Section& s, LimitsConfig* c) {
   s.Integer("idle_timeout_ms", &c->idle_timeout_ms, 100, 3600000);
   s.Integer("connections_per_ip", &c->connections_per_ip, 1, 1000000);
   s.Integer("max_connections", &c->max_connections, 1, 1000000);
+  s.Integer("batch_items", &c->batch_items, 1, 100000);
 }
 
 }  // namespace
 
 std::string SecretRef::ToString() const {
   switch (kind) {
-    case Kind::kFile: return "file:" + location;
-    case Kind::kEnv: return "env:" + location;
-    case Kind::kNone: break;
+    case Kind::kFile:
+      return "file:" + location;
+    case Kind::kEnv:
+      return "env:" + location;
+    case Kind::kNone:
+      break;
   }
   return "";
 }
@@ -154,8 +165,8 @@ Result<GatewayConfig> ParseConfig(std::string_view toml_text, std::string_view s
     root = toml::parse(toml_text, source_name);
   } catch (const toml::parse_error& e) {
     std::ostringstream msg;
-    msg << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column
-        << ": " << e.description();
+    msg << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+        << e.description();
     return Error{"config_syntax", msg.str()};
   }
 
@@ -179,15 +190,20 @@ Result<GatewayConfig> ParseConfig(std::string_view toml_text, std::string_view s
 
   Section log(top.Table("log"), "log", source_name, &errors);
   log.String("level", &config.log.level);
-  static const std::set<std::string> kLevels = {"trace", "debug", "info",    "warn",
+  static const std::set<std::string> kLevels = {"trace", "debug",    "info", "warn",
                                                 "error", "critical", "off"};
   if (kLevels.count(config.log.level) == 0) {
     log.Fail("level", "must be one of: trace, debug, info, warn, error, critical, off");
   }
   switch (log.Choice("format", {"text", "journal"})) {
-    case 0: config.log.format = LogFormat::kText; break;
-    case 1: config.log.format = LogFormat::kJournal; break;
-    default: break;
+    case 0:
+      config.log.format = LogFormat::kText;
+      break;
+    case 1:
+      config.log.format = LogFormat::kJournal;
+      break;
+    default:
+      break;
   }
   log.Finish();
 

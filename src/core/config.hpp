@@ -56,13 +56,14 @@ struct ServerConfig {
 };
 
 struct LimitsConfig {
-  uint64_t header_bytes = 16 * 1024;             // request line + headers
-  uint64_t body_bytes = 1024 * 1024;             // body of ordinary routes (JSON)
-  uint64_t bulk_body_bytes = 64 * 1024 * 1024;   // body of bulk routes (X12, batches, files)
-  int request_timeout_ms = 30000;                // first byte of a request to its last byte
-  int idle_timeout_ms = 60000;                   // keep-alive wait for the next request
-  int connections_per_ip = 64;                   // open connections from one client address
-  int max_connections = 1024;                    // open connections in total
+  uint64_t header_bytes = 16 * 1024;            // request line + headers
+  uint64_t body_bytes = 1024 * 1024;            // body of ordinary routes (JSON)
+  uint64_t bulk_body_bytes = 64 * 1024 * 1024;  // body of bulk routes (X12, batches, files)
+  int request_timeout_ms = 30000;               // first byte of a request to its last byte
+  int idle_timeout_ms = 60000;                  // keep-alive wait for the next request
+  int connections_per_ip = 64;                  // open connections from one client address
+  int max_connections = 1024;                   // open connections in total
+  int batch_items = 1000;                       // encounters in one POST /v1/claims/batch
 };
 
 struct StoreConfig {
@@ -71,7 +72,7 @@ struct StoreConfig {
 };
 
 struct LogConfig {
-  std::string level = "info";  // trace, debug, info, warn, error, critical, off
+  std::string level = "info";           // trace, debug, info, warn, error, critical, off
   LogFormat format = LogFormat::kText;  // text: with time stamps; journal: for systemd
 };
 

@@ -53,6 +53,7 @@ TEST_F(ConfigTest, MinimalTlsConfigGetsDocumentedDefaults) {
   EXPECT_EQ(c->server.tls.client_cert, ClientCertMode::kOff);
   EXPECT_EQ(c->limits.header_bytes, 16u * 1024);
   EXPECT_EQ(c->limits.body_bytes, 1024u * 1024);
+  EXPECT_EQ(c->limits.batch_items, 1000);
   EXPECT_EQ(c->store.path, "var/claimgate.db");
   EXPECT_TRUE(c->store.encryption_key.empty());
   EXPECT_EQ(c->log.level, "info");
@@ -61,8 +62,7 @@ TEST_F(ConfigTest, MinimalTlsConfigGetsDocumentedDefaults) {
 TEST_F(ConfigTest, EmptyFileNeedsACertificate) {
   Result<GatewayConfig> c = Load("");
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find(Path() + ": server.tls.cert_file: required"),
-            std::string::npos)
+  EXPECT_NE(c.error().message.find(Path() + ": server.tls.cert_file: required"), std::string::npos)
       << c.error().message;
 }
 
@@ -91,9 +91,8 @@ TEST_F(ConfigTest, OutOfRangeValueIsNamedWithItsRange) {
 }
 
 TEST_F(ConfigTest, MissingCertificateFileIsNamed) {
-  Result<GatewayConfig> c =
-      Load("[server.tls]\ncert_file = \"" + dir_ + "/nope.crt\"\nkey_file = \"" + dir_ +
-           "/server.key\"\n");
+  Result<GatewayConfig> c = Load("[server.tls]\ncert_file = \"" + dir_ +
+                                 "/nope.crt\"\nkey_file = \"" + dir_ + "/server.key\"\n");
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().message,
             Path() + ": server.tls.cert_file: file not found: " + dir_ + "/nope.crt");
@@ -103,8 +102,9 @@ TEST_F(ConfigTest, PlainHttpOnNonLoopbackAddressIsRefused) {
   Result<GatewayConfig> c = Load("[server]\naddress = \"0.0.0.0\"\nplain_http = true\n");
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().message,
-            Path() + ": server.plain_http: allowed only on a loopback address (server.address "
-                     "is 0.0.0.0)");
+            Path() +
+                ": server.plain_http: allowed only on a loopback address (server.address "
+                "is 0.0.0.0)");
 }
 
 TEST_F(ConfigTest, PlainHttpOnLoopbackNeedsNoCertificate) {
@@ -142,15 +142,17 @@ TEST_F(ConfigTest, BadChoiceListsTheAllowedValues) {
 TEST_F(ConfigTest, InlineSecretIsRefused) {
   Result<GatewayConfig> c = Load(Tls() + "[store]\nencryption_key = \"00112233\"\n");
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message.find(Path() + ": store.encryption_key: must be file:PATH or env:NAME"),
-            std::string::npos);
+  EXPECT_NE(
+      c.error().message.find(Path() + ": store.encryption_key: must be file:PATH or env:NAME"),
+      std::string::npos);
   EXPECT_EQ(c.error().message.find("00112233"), std::string::npos);
 }
 
 TEST_F(ConfigTest, EveryProblemIsReportedNotOnlyTheFirst) {
-  Result<GatewayConfig> c =
-      Load("[server]\nport = -1\nthreads = 2\n[limits]\nidle_timeout_ms = 1\n[log]\nlevel = "
-           "\"loud\"\n" + Tls());
+  Result<GatewayConfig> c = Load(
+      "[server]\nport = -1\nthreads = 2\n[limits]\nidle_timeout_ms = 1\n[log]\nlevel = "
+      "\"loud\"\n" +
+      Tls());
   ASSERT_FALSE(c);
   const std::string& m = c.error().message;
   EXPECT_NE(m.find("server.port: must be between"), std::string::npos) << m;
@@ -215,7 +217,8 @@ TEST(ExampleConfig, DeployConfigLoadsWithDevCertificates) {
   fs::current_path(tmpl);
   const std::string script = std::string(CLAIMGATE_SOURCE_DIR) + "/certs/make-dev-certs.sh";
   ASSERT_EQ(std::system((script + " var/certs >/dev/null").c_str()), 0);
-  Result<GatewayConfig> c = LoadConfig(std::string(CLAIMGATE_SOURCE_DIR) + "/deploy/claimgate.toml");
+  Result<GatewayConfig> c =
+      LoadConfig(std::string(CLAIMGATE_SOURCE_DIR) + "/deploy/claimgate.toml");
   fs::current_path(old);
   fs::remove_all(tmpl);
   ASSERT_TRUE(c) << c.error().message;
