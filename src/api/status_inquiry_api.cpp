@@ -1,36 +1,26 @@
 #include "src/api/status_inquiry_api.hpp"
 
 #include <charconv>
-#include <ctime>
 #include <utility>
 #include <vector>
 
 #include "edi/hipaa/status_inquiry.hpp"
 #include "src/api/api_common.hpp"
-#include "src/core/encounter_json.hpp"
+#include "src/api/inbound_json.hpp"
+#include "src/pipeline/claim_276.hpp"
 
 namespace claimgate::api {
-namespace {
-
-std::string UtcNow() {
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M", &tm);
-  return buf;
-}
-
-}  // namespace
 
 StatusInquiryApi::StatusInquiryApi(store::Store& store, StatusInquiryApiOptions options)
     : store_(store), options_(std::move(options)) {
-  if (!options_.now) options_.now = UtcNow;
+  if (!options_.now) options_.now = pipeline::UtcMinuteNow;
 }
 
 void StatusInquiryApi::Register(Router& router) {
   router.Add("GET", "/v1/claims/{id}/276", [this](const Request& r) { return Get276(r); },
              {.blocking = true});
+  router.Add("POST", "/v1/claims/{id}/status-inquiry",
+             [this](const Request& r) { return PostInquiry(r); }, {.blocking = true});
 }
 
 Response StatusInquiryApi::Get276(const Request& request) {
@@ -78,51 +68,65 @@ Response StatusInquiryApi::Get276(const Request& request) {
   }
   auto statuses = store_.ListStatusRecords(key.tenant_id, id);
   if (!statuses) return StoreFailure(statuses.error());
-  // The newest payer claim control number a 277 or 277CA reported.
-  for (const store::StatusRecord& s : *statuses) {
-    if (!s.payer_claim_control_number.empty()) {
-      inquiry.payer_claim_control_number = s.payer_claim_control_number;
-    }
-  }
-  inquiry.patient_control_number = claim->patient_control_number;
-
-  core::EncounterParse parse = core::ParseEncounterJson(claim->encounter_json);
-  if (parse.encounters.size() != 1 || !parse.findings.empty()) {
-    std::string at;  // JSON paths only: never the values (PHI)
-    for (const auto& f : parse.findings) at += (at.empty() ? " at " : ", ") + f.path;
-    Audit(store_, key, request, "claim.status_inquiry", id, "unreadable_encounter");
-    return Response::Error(500, "unreadable_encounter",
-                           "the stored encounter of this claim cannot be read" + at);
-  }
-  const edi::hipaa::Encounter& e = parse.encounters[0];
-  std::vector<edi::hipaa::EncounterFinding> missing;
-  std::string sender = !options_.sender_id.empty() ? options_.sender_id
-                       : !e.submitter.id.empty()   ? e.submitter.id
-                                                   : std::string("CLAIMGATE");
-  if (!edi::hipaa::CheckStatusInquiry(e, inquiry, sender, "", &missing)) {
-    std::string fields;
-    for (const auto& f : missing) fields += (fields.empty() ? "" : ", ") + f.path;
-    Audit(store_, key, request, "claim.status_inquiry", id, "missing_fields");
-    return Response::Error(422, "required_for_276",
-                           "the claim's encounter lacks what a 276 needs: " + fields);
-  }
-  std::string now = options_.now();
-  edi::hipaa::StatusInquiryOptions options;
-  options.interchange.sender_id = sender;
-  options.interchange.receiver_id = !e.receiver.id.empty() ? e.receiver.id : e.payer_id;
+  pipeline::Claim276Options options;
+  options.inquiry = inquiry;
+  options.interchange.sender_id = options_.sender_id;
   options.interchange.control_number = control_number;
   options.interchange.usage = usage;
-  options.date = now.substr(0, 8);
-  options.time = now.substr(8, 4);
-  auto built = edi::hipaa::BuildStatusInquiry(e, inquiry, options);
+  options.now = options_.now();
+  auto built = pipeline::BuildClaim276(*claim, *statuses, std::move(options));
   if (!built) {
-    Audit(store_, key, request, "claim.status_inquiry", id, "build_failed");
-    return Response::Error(422, built.error().code, built.error().message);
+    const std::string& code = built.error().code;
+    if (code == "unreadable_encounter") {
+      Audit(store_, key, request, "claim.status_inquiry", id, code);
+      return Response::Error(500, code, built.error().message);
+    }
+    Audit(store_, key, request, "claim.status_inquiry", id,
+          code == "required_for_276" ? "missing_fields" : "build_failed");
+    return Response::Error(422, code, built.error().message);
   }
   Audit(store_, key, request, "claim.status_inquiry", id, "ok");
   Response r = Response::Text(200, std::move(*built));
   r.content_type = "application/edi-x12";
   return r;
+}
+
+Response StatusInquiryApi::PostInquiry(const Request& request) {
+  using store::Role;
+  auto auth = Authenticate(store_, request, {Role::kBiller, Role::kOperator, Role::kAdmin});
+  if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
+  const store::ApiKey& key = std::get<store::ApiKey>(auth);
+  const std::string& id = request.path_params.at("id");
+  constexpr const char* kAction = "claim.status_inquiry_realtime";
+  if (options_.realtime == nullptr) {
+    auto claim = store_.GetClaim(key.tenant_id, id, /*with_phi=*/false);
+    if (!claim) {
+      Audit(store_, key, request, kAction, id, claim.error().code);
+      return StoreFailure(claim.error());
+    }
+    Audit(store_, key, request, kAction, id, "no_realtime_channel");
+    return Response::Error(409, "no_realtime_channel",
+                           "no payer is configured for real-time claim status");
+  }
+  auto result = options_.realtime->Inquire(key.tenant_id, id);
+  if (!result) {
+    const edi::Error& e = result.error();
+    Audit(store_, key, request, kAction, id, e.code);
+    if (e.code == "not_found") return StoreFailure(e);
+    if (e.code == "no_realtime_channel") return Response::Error(409, e.code, e.message);
+    if (e.code == "payer_unavailable") return Response::Error(502, e.code, e.message);
+    if (e.code == "store_unavailable") return StoreFailure(e);
+    if (e.code == "unreadable_encounter") return Response::Error(500, e.code, e.message);
+    return Response::Error(422, e.code, e.message);
+  }
+  Audit(store_, key, request, kAction, id, "ok");
+  nlohmann::json statuses = nlohmann::json::array();
+  for (const store::StatusRecord& s : result->statuses) statuses.push_back(StatusRecordJson(s));
+  nlohmann::json body = {{"claimId", result->claim_id},
+                         {"inboundFileId", result->inbound_file_id},
+                         {"payloadId", result->payload_id},
+                         {"statuses", std::move(statuses)}};
+  return Response::Json(200, body.dump());
 }
 
 }  // namespace claimgate::api

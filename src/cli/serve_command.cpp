@@ -20,6 +20,7 @@
 #include "src/core/payer_config.hpp"
 #include "src/ops/metrics.hpp"
 #include "src/pipeline/inbound.hpp"
+#include "src/pipeline/realtime_status.hpp"
 #include "src/pipeline/scheduler.hpp"
 #include "src/store/sqlite_store.hpp"
 
@@ -107,7 +108,10 @@ int RunServe(const std::string& config_path) {
                          .max_batch_items = static_cast<std::size_t>(config->limits.batch_items),
                          .known_payer = known_payer});
   intake.Register(router);
-  api::StatusInquiryApi status_inquiry(*claim_store);
+  // Real-time 276/277 over CAQH CORE with the payers whose transport is core.
+  pipeline::RealtimeStatus realtime_status(*claim_store, payer_configs, &metrics);
+  api::StatusInquiryApi status_inquiry(
+      *claim_store, {.now = {}, .sender_id = {}, .realtime = &realtime_status});
   status_inquiry.Register(router);
 
   pipeline::InboundImporter importer(*claim_store, &metrics);

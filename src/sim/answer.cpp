@@ -32,12 +32,15 @@ bool HasEnvelopeError(const std::vector<edi::Diagnostic>& findings) {
   });
 }
 
-// reject_all: one error per transaction set, at its ST, so that Build999 answers IK5 R for it.
-void RejectEverySet(const edi::InterchangeSummary& ic, std::vector<edi::Diagnostic>* findings) {
+}  // namespace
+
+void RejectSets(const edi::InterchangeSummary& ic, std::string_view keep_id,
+                std::string_view reason, std::vector<edi::Diagnostic>* findings) {
   for (const edi::GroupSummary& g : ic.groups) {
     for (const edi::TransactionSetSummary& ts : g.transaction_sets) {
+      if (!keep_id.empty() && ts.id == keep_id) continue;
       edi::Diagnostic d{edi::DiagCode::kSituationalValue, edi::Severity::kError, {}, "ST",
-                        "rejected by the payer simulator (faults.reject_all)", "", ""};
+                        std::string(reason), "", ""};
       d.pos.segment = ts.first_segment;
       d.pos.segment_in_set = 1;
       d.pos.element = 1;
@@ -47,8 +50,8 @@ void RejectEverySet(const edi::InterchangeSummary& ic, std::vector<edi::Diagnost
   }
 }
 
-ResponseHeader HeaderFor(const edi::InterchangeSummary& ic, const edi::GroupSummary* group,
-                         const AnswerContext& context, std::uint64_t control_number) {
+ResponseHeader ResponseHeaderFor(const edi::InterchangeSummary& ic, const edi::GroupSummary* group,
+                                 const AnswerContext& context, std::uint64_t control_number) {
   ResponseHeader h;
   const edi::InterchangeHeader& isa = ic.header;
   h.sender_qualifier = Trim(isa.receiver_qualifier());
@@ -64,8 +67,6 @@ ResponseHeader HeaderFor(const edi::InterchangeSummary& ic, const edi::GroupSumm
   h.received_control_number = Trim(isa.control_number());
   return h;
 }
-
-}  // namespace
 
 std::string_view ResponseKindName(ResponseKind kind) {
   switch (kind) {
@@ -139,7 +140,9 @@ Answer AnswerInterchange(std::string_view bytes, const SimConfig& config,
       answer.envelope_rejected = true;
       return answer;
     }
-    if (faults.reject_all) RejectEverySet(ic, &all);
+    if (faults.reject_all) {
+      RejectSets(ic, "", "rejected by the payer simulator (faults.reject_all)", &all);
+    }
     std::map<std::string, bool> set_accepted;
     for (const edi::GroupAck& g : edi::DecideGroupAcks(ic, next_interchange, all)) {
       for (const edi::SetAck& set : g.sets) {
@@ -174,16 +177,17 @@ Answer AnswerInterchange(std::string_view bytes, const SimConfig& config,
     const int remit_at = faults.remit_before_277ca ? ack_at + config.delay_277ca_ms / 2
                                                    : status_at + config.delay_835_ms;
     const int status_due = faults.remit_before_277ca ? remit_at + config.delay_835_ms : status_at;
-    auto status = Write277CA(answer.decisions,
-                             HeaderFor(ic, group, context, context.next_control_number()),
-                             config.rules);
+    auto status =
+        Write277CA(answer.decisions,
+                   ResponseHeaderFor(ic, group, context, context.next_control_number()),
+                   config.rules);
     if (status) {
       answer.responses.push_back({ResponseKind::k277ca, *status, status_due});
     } else {
       answer.errors.push_back("277CA: " + status.error().message);
     }
     auto remit = Write835(answer.decisions,
-                          HeaderFor(ic, group, context, context.next_control_number()),
+                          ResponseHeaderFor(ic, group, context, context.next_control_number()),
                           config.rules);
     if (remit) {
       answer.responses.push_back({ResponseKind::k835, *remit, remit_at});

@@ -11,7 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "edi/envelope.hpp"
 #include "src/sim/adjudication.hpp"
+#include "src/sim/response_writers.hpp"
 #include "src/sim/sim_config.hpp"
 
 namespace claimgate::sim {
@@ -46,6 +48,17 @@ struct AnswerContext {
   std::string date;  // CCYYMMDD of the responses
   std::string time;  // HHMM
 };
+
+// The envelope of an answer to `ic`: its sender and receiver swapped (GS from `group` when
+// given), ISA13 = GS06 = `control_number`, date and time from `context`.
+ResponseHeader ResponseHeaderFor(const edi::InterchangeSummary& ic, const edi::GroupSummary* group,
+                                 const AnswerContext& context, std::uint64_t control_number);
+
+// Adds an error at the ST of every transaction set of `ic` whose ST01 is not `keep_id` (empty:
+// every set), so that Build999 answers IK5 R for each (reject_all, a 276 endpoint given another
+// set). `reason` is the finding's message.
+void RejectSets(const edi::InterchangeSummary& ic, std::string_view keep_id,
+                std::string_view reason, std::vector<edi::Diagnostic>* findings);
 
 // Answers one interchange (the first in `bytes`). Never fails: unreadable input gets a TA1 R when
 // an ISA could be read, else nothing.

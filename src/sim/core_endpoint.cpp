@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "src/sim/status_answer.hpp"
 #include "src/transport/core_envelope.hpp"
 
 namespace claimgate::sim {
@@ -34,6 +35,10 @@ edi::Result<CoreMessage> ParseMime(std::string_view content_type, std::string_vi
     if (!m) {
       if (i == 0) first = m;
       continue;
+    }
+    if (m->envelope.processing_mode == "RealTime") {
+      m->envelope.type = CoreMessageType::kRealTimeRequest;  // MIME names no message type
+      return m;
     }
     const std::string& type = m->envelope.payload_type;
     const bool ack = type == kAckRetrieval, results = type == kResultsRetrieval;
@@ -112,8 +117,26 @@ api::Response CoreEndpoint::Handle(const api::Request& request) {
       if (payload.empty()) error_message = "NoResultsPending";
       break;
     }
+    case CoreMessageType::kRealTimeRequest: {
+      answer_type = CoreMessageType::kRealTimeResponse;
+      payload_type = req.payload_type;
+      if (req.payload_type != kStatusRequestPayloadType) {
+        error_code = "PayloadTypeIllegal";
+        error_message = "real time answers X12_276_Request_005010X212 only";
+        break;
+      }
+      StatusInquiryAnswer status = state_.AnswerRealTime(req.payload);
+      if (status.bytes.empty()) {
+        error_code = "PayloadIllegal";
+        error_message = "the payload is not an X12 interchange that can be answered";
+        break;
+      }
+      payload_type = status.payload_type;
+      payload = std::move(status.bytes);
+      break;
+    }
     default:
-      return api::Response::Text(400, "UnsupportedMessage: batch mode only\n");
+      return api::Response::Text(400, "UnsupportedMessage: not a request\n");
   }
   transport::CoreEnvelope out = transport::MakeCoreEnvelope(
       answer_type, payload_type, core.receiver_id, req.sender_id, std::move(payload));

@@ -2,7 +2,9 @@
 // and MIME multipart envelopes (CONTRACTS.md), checks the UsernameToken / Username+Password, and
 // answers BatchSubmission (the interchange is answered through the shared State),
 // BatchSubmissionAckRetrievalRequest (the oldest due 999/TA1) and
-// BatchResultsRetrievalRequest (the oldest due 277CA/835), "NoResultsPending" when none is due.
+// BatchResultsRetrievalRequest (the oldest due 277CA/835), "NoResultsPending" when none is due,
+// and RealTimeRequest with a 276 (answered at once: a 277, or a 999/TA1 for a bad 276; see
+// status_answer.hpp; another PayloadType is ErrorCode PayloadTypeIllegal).
 // Faults: the first N requests, then every Nth, get HTTP 503. Handle() is thread-safe.
 #pragma once
 

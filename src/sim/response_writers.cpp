@@ -10,37 +10,6 @@ namespace {
 
 using edi::hipaa::FormatAmount;
 
-void Begin(edi::InterchangeWriter& w, const ResponseHeader& h, const std::string& functional_id,
-           const std::string& version) {
-  edi::InterchangeParams isa;
-  isa.sender_qualifier = h.sender_qualifier;
-  isa.sender_id = h.sender_id;
-  isa.receiver_qualifier = h.receiver_qualifier;
-  isa.receiver_id = h.receiver_id;
-  isa.date = h.date.size() == 8 ? h.date.substr(2) : h.date;
-  isa.time = h.time;
-  isa.control_number = h.control_number;
-  isa.usage = h.usage;
-  w.BeginInterchange(isa);
-  edi::GroupParams gs;
-  gs.functional_id = functional_id;
-  gs.sender = h.gs_sender;
-  gs.receiver = h.gs_receiver;
-  gs.date = h.date;
-  gs.time = h.time;
-  gs.control_number = h.control_number;
-  gs.version = version;
-  w.BeginGroup(gs);
-}
-
-edi::Result<std::string> End(edi::InterchangeWriter& w, std::string&& out) {
-  w.EndGroup();
-  w.EndInterchange();
-  edi::Result<void> done = w.Finish();
-  if (!done) return done.error();
-  return std::move(out);
-}
-
 // Claims grouped by billing provider, in order of first appearance.
 std::vector<std::vector<const ClaimDecision*>> ByProvider(const std::vector<ClaimDecision>& claims,
                                                           bool accepted_only) {
@@ -77,12 +46,43 @@ void Stc(edi::SegmentWriter& b, std::string_view category, std::string_view stat
 
 }  // namespace
 
+void BeginResponse(edi::InterchangeWriter& w, const ResponseHeader& h,
+                   const std::string& functional_id, const std::string& version) {
+  edi::InterchangeParams isa;
+  isa.sender_qualifier = h.sender_qualifier;
+  isa.sender_id = h.sender_id;
+  isa.receiver_qualifier = h.receiver_qualifier;
+  isa.receiver_id = h.receiver_id;
+  isa.date = h.date.size() == 8 ? h.date.substr(2) : h.date;
+  isa.time = h.time;
+  isa.control_number = h.control_number;
+  isa.usage = h.usage;
+  w.BeginInterchange(isa);
+  edi::GroupParams gs;
+  gs.functional_id = functional_id;
+  gs.sender = h.gs_sender;
+  gs.receiver = h.gs_receiver;
+  gs.date = h.date;
+  gs.time = h.time;
+  gs.control_number = h.control_number;
+  gs.version = version;
+  w.BeginGroup(gs);
+}
+
+edi::Result<std::string> EndResponse(edi::InterchangeWriter& w, std::string&& out) {
+  w.EndGroup();
+  w.EndInterchange();
+  edi::Result<void> done = w.Finish();
+  if (!done) return done.error();
+  return std::move(out);
+}
+
 edi::Result<std::string> Write277CA(const std::vector<ClaimDecision>& claims,
                                     const ResponseHeader& h, const AdjudicationRules& rules) {
   if (claims.empty()) return edi::Error{"nothing_to_acknowledge", "no claims to acknowledge"};
   std::string out;
   edi::InterchangeWriter w(&out);
-  Begin(w, h, "HN", "005010X214");
+  BeginResponse(w, h, "HN", "005010X214");
   w.BeginTransaction("277", "0001", "005010X214");
   edi::SegmentWriter& b = w.body();
   const std::string trace = h.received_control_number.empty() ? "0" : h.received_control_number;
@@ -146,7 +146,7 @@ edi::Result<std::string> Write277CA(const std::vector<ClaimDecision>& claims,
     }
   }
   w.EndTransaction();
-  return End(w, std::move(out));
+  return EndResponse(w, std::move(out));
 }
 
 edi::Result<std::string> Write835(const std::vector<ClaimDecision>& claims,
@@ -155,7 +155,7 @@ edi::Result<std::string> Write835(const std::vector<ClaimDecision>& claims,
   if (groups.empty()) return edi::Error{"nothing_to_remit", "no accepted claims to remit"};
   std::string out;
   edi::InterchangeWriter w(&out);
-  Begin(w, h, "HP", "005010X221A1");
+  BeginResponse(w, h, "HP", "005010X221A1");
   int set = 0;
   for (const auto& group : groups) {
     ++set;
@@ -217,7 +217,7 @@ edi::Result<std::string> Write835(const std::vector<ClaimDecision>& claims,
     }
     w.EndTransaction();
   }
-  return End(w, std::move(out));
+  return EndResponse(w, std::move(out));
 }
 
 }  // namespace claimgate::sim

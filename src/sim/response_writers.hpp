@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "edi/result.hpp"
+#include "edi/writer.hpp"
 #include "src/sim/adjudication.hpp"
 
 namespace claimgate::sim {
@@ -24,6 +25,12 @@ struct ResponseHeader {
   std::string time;  // HHMM
   std::string received_control_number;  // ISA13 of the 837 (277CA trace numbers)
 };
+
+// Opens the answer's ISA and GS (GS01 `functional_id`, GS08 `version`) on `w`.
+void BeginResponse(edi::InterchangeWriter& w, const ResponseHeader& header,
+                   const std::string& functional_id, const std::string& version);
+// Closes the group and interchange; `out` (the writer's output) or the writer's first error.
+edi::Result<std::string> EndResponse(edi::InterchangeWriter& w, std::string&& out);
 
 // One 277 set: information source (payer) -> receiver (submitter) -> billing provider(s) ->
 // one patient/claim level per decision, accepted (STC A1:20, WQ) or rejected (U).

@@ -78,6 +78,10 @@ edi::Result<void> State::Open() {
     ++interchanges_;
     if (!isa13.empty() && ++control_numbers_[isa13] > 1) ++duplicates_;
   }
+  std::ifstream known(config_.state_dir + "/claims.tsv");
+  while (std::getline(known, line)) {
+    if (auto claim = ParseKnownClaim(line)) claims_[claim->patient_control_number] = *claim;
+  }
   std::ifstream counter(config_.state_dir + "/control_number");
   if (std::uint64_t n = 0; counter >> n && n > 0) next_control_ = n;
   seq_ = static_cast<std::uint64_t>(NowMs());
@@ -110,6 +114,9 @@ edi::Result<bool> State::Receive(const std::string& channel, const std::string& 
                        ".x12";
     if (!WriteAtomically(path, r.bytes)) return edi::Error{"state", path + ": cannot write"};
   }
+  if (!RememberClaims(answer, now)) {
+    return edi::Error{"state", config_.state_dir + "/claims.tsv: cannot write"};
+  }
   std::ofstream processed(config_.state_dir + "/processed.tsv", std::ios::app);
   std::string line = key + '\t' + answer.control_number + '\n';
   processed << line;
@@ -121,6 +128,60 @@ edi::Result<bool> State::Receive(const std::string& channel, const std::string& 
     ++duplicates_;
   }
   return true;
+}
+
+bool State::RememberClaims(const Answer& answer, std::int64_t now_ms) {
+  if (answer.decisions.empty()) return true;
+  std::int64_t acknowledged = now_ms, adjudicated = 0;
+  for (const PlannedResponse& r : answer.responses) {
+    if (r.kind == ResponseKind::k277ca) acknowledged = now_ms + r.delay_ms;
+    if (r.kind == ResponseKind::k835) adjudicated = now_ms + r.delay_ms;
+  }
+  std::string lines;
+  std::vector<KnownClaim> known;
+  for (const ClaimDecision& d : answer.decisions) {
+    KnownClaim c;
+    c.patient_control_number = d.patient_control_number;
+    c.payer_claim_number = d.payer_claim_number;
+    c.accepted = d.accepted;
+    c.category = d.category;
+    c.status = d.status;
+    c.entity = d.entity;
+    c.charge = d.charge;
+    c.paid = d.paid;
+    c.clp02 = d.clp02;
+    c.received_ms = now_ms;
+    c.acknowledged_ms = acknowledged;
+    c.adjudicated_ms = d.accepted ? adjudicated : 0;
+    lines += FormatKnownClaim(c) + '\n';
+    known.push_back(std::move(c));
+  }
+  std::ofstream out(config_.state_dir + "/claims.tsv", std::ios::app);
+  out << lines;
+  out.flush();
+  if (!out) return false;
+  for (KnownClaim& c : known) claims_[c.patient_control_number] = std::move(c);
+  return true;
+}
+
+std::optional<KnownClaim> State::FindClaim(const std::string& patient_control_number) const {
+  std::lock_guard lock(mu_);
+  auto it = claims_.find(patient_control_number);
+  if (it == claims_.end()) return std::nullopt;
+  return it->second;
+}
+
+StatusInquiryAnswer State::AnswerRealTime(std::string_view bytes) {
+  std::lock_guard lock(mu_);
+  AnswerContext context;
+  context.next_control_number = [this] { return NextControlNumber(); };
+  NowUtc(&context.date, &context.time);
+  auto lookup = [this](const std::string& pcn) -> std::optional<KnownClaim> {
+    auto it = claims_.find(pcn);  // mu_ is held by AnswerRealTime
+    if (it == claims_.end()) return std::nullopt;
+    return it->second;
+  };
+  return AnswerStatusInquiry(bytes, lookup, NowMs(), context);
 }
 
 std::vector<OutboxItem> State::Due(const std::string& channel, std::int64_t now_ms,

@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "edi/hipaa/claim_status.hpp"
 #include "src/api/server.hpp"
+#include "src/sim/status_answer.hpp"
 #include "src/transport/core_client.hpp"
 #include "tests/sim/sim_test_util.hpp"
 
@@ -206,6 +208,62 @@ TEST_P(CoreEndpointTest, DelayAckKeepsThe999BackUntilItIsDue) {
   auto later = Acks();
   ASSERT_TRUE(later);
   EXPECT_EQ(later->envelope.payload_type, "X12_999_Response_005010X231A1");
+}
+
+// Real time: a 276 for the claim of an interchange already submitted gets its 277 at once (the
+// 835 is due at once here, so the claim is paid: F1/65), one for a claim never sent gets A4/35.
+TEST_P(CoreEndpointTest, RealTime276IsAnsweredWithA277ForKnownAndUnknownClaims) {
+  Start();
+  ASSERT_TRUE(Submit(76));
+  for (const char* pcn : {"PCN0001", "NEVERSENT1"}) {
+    SCOPED_TRACE(pcn);
+    const std::string x276 = testing::Build276(Example("837p-simple.json"), pcn);
+    ASSERT_FALSE(x276.empty());
+    auto answer =
+        Send(CoreMessageType::kRealTimeRequest, std::string(kStatusRequestPayloadType), x276);
+    ASSERT_TRUE(answer) << answer.error().message;
+    EXPECT_EQ(answer->envelope.type, CoreMessageType::kRealTimeResponse);
+    EXPECT_EQ(answer->envelope.processing_mode, "RealTime");
+    ASSERT_EQ(answer->envelope.payload_type, kStatusResponsePayloadType);
+    EXPECT_TRUE(Errors(answer->envelope.payload).empty());
+    std::vector<edi::hipaa::StatusRecord> records;
+    for (auto& r : edi::hipaa::ReadStatusRecords(answer->envelope.payload, nullptr, nullptr)) {
+      if (r.level == edi::hipaa::StatusLevel::kClaim) records.push_back(std::move(r));
+    }
+    ASSERT_EQ(records.size(), 1u);
+    EXPECT_EQ(records[0].trace_number, pcn);
+    const edi::hipaa::StatusCode& code = records[0].statuses.at(0).codes.at(0);
+    const bool known = std::string(pcn) == "PCN0001";
+    EXPECT_EQ(code.category, known ? "F1" : "A4");
+    EXPECT_EQ(code.status, known ? "65" : "35");
+    EXPECT_EQ(records[0].payer_claim_control_number, known ? "SIM000000076-1" : "");
+  }
+}
+
+TEST_P(CoreEndpointTest, RealTimeWithAnotherPayloadTypeIsACoreError) {
+  Start();
+  auto answer = Send(CoreMessageType::kRealTimeRequest, "X12_270_Request_005010X279A1",
+                     Build837({Example("837p-simple.json")}, 78));
+  ASSERT_FALSE(answer);
+  EXPECT_EQ(answer.error().code, "core_error");
+  EXPECT_EQ(answer.error().message.rfind("PayloadTypeIllegal", 0), 0u) << answer.error().message;
+  EXPECT_EQ(state_->interchanges(), 0u);
+}
+
+// A 276 request that cannot be answered with a 277: text is a CORE error, an 837 sent as a 276
+// gets a 999 rejecting it (ErrorCode Success: the envelope was fine, the X12 was not).
+TEST_P(CoreEndpointTest, RealTimeWithAnUnanswerablePayloadGetsACoreErrorOrA999) {
+  Start();
+  const std::string type(kStatusRequestPayloadType);
+  auto text = Send(CoreMessageType::kRealTimeRequest, type, "not an interchange");
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().message.rfind("PayloadIllegal", 0), 0u) << text.error().message;
+  auto wrong = Send(CoreMessageType::kRealTimeRequest, type,
+                    Build837({Example("837p-simple.json")}, 79));
+  ASSERT_TRUE(wrong) << wrong.error().message;
+  EXPECT_EQ(wrong->envelope.payload_type, k999PayloadType);
+  EXPECT_NE(wrong->envelope.payload.find("IK5*R"), std::string::npos);
+  EXPECT_EQ(state_->interchanges(), 0u);  // a real-time request is not a submission
 }
 
 INSTANTIATE_TEST_SUITE_P(Encodings, CoreEndpointTest,

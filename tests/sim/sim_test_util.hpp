@@ -11,6 +11,7 @@
 
 #include "edi/diagnostics.hpp"
 #include "edi/hipaa/claim_builder.hpp"
+#include "edi/hipaa/status_inquiry.hpp"
 #include "edi/schema.hpp"
 #include "edi/segment_reader.hpp"
 #include "edi/x12_validator.hpp"
@@ -40,6 +41,24 @@ inline std::string Build837(const std::vector<edi::hipaa::Encounter>& encounters
   o.date = "20261127";
   o.time = "0300";
   auto built = edi::hipaa::BuildInterchange(encounters, o);
+  return built ? *built : std::string();
+}
+
+// One 276 interchange (ISA13 41, CLAIMGATE -> SIMCORE) asking about `encounter`'s claim;
+// `pcn` and `trace` empty: the encounter's CLM01.
+inline std::string Build276(const edi::hipaa::Encounter& encounter, const std::string& pcn = "",
+                            const std::string& trace = "") {
+  edi::hipaa::StatusInquiryOptions o;
+  o.interchange.sender_id = "CLAIMGATE";
+  o.interchange.receiver_id = "SIMCORE";
+  o.interchange.control_number = 41;
+  o.interchange.usage = 'T';
+  o.date = "20261127";
+  o.time = "0300";
+  edi::hipaa::StatusInquiryClaim claim;
+  claim.patient_control_number = pcn;
+  claim.trace_number = trace;
+  auto built = edi::hipaa::BuildStatusInquiry(encounter, claim, o);
   return built ? *built : std::string();
 }
 
