@@ -3,12 +3,17 @@
 // submission is resolved by sending the same bytes again with the same PayloadID (StablePayloadId)
 // once the 90 s no-resend window has passed: the CoreClient's CoreResendGuard refuses sooner
 // resends inside the process, and last_attempt_ms (the interchange's stored update time) enforces
-// the window across restarts. The payer de-duplicates by PayloadID / ISA13.
+// the window across restarts. Only unknown outcomes open the window; a definite failure (not
+// transmitted, HTTP status, CORE error) is retried on the scheduler's backoff. The payer
+// de-duplicates by PayloadID / ISA13. Responses are fetched one retrieval at a time (FetchNext).
 #include <openssl/evp.h>
 
 #include <cstdio>
+#include <iterator>
+#include <optional>
 
 #include "spdlog/spdlog.h"
+#include "src/pipeline/core_channel.hpp"
 #include "src/pipeline/payer_link.hpp"
 #include "src/store/store_types.hpp"
 #include "src/transport/core_client.hpp"
@@ -19,9 +24,6 @@ namespace {
 using transport::CoreMessageType;
 
 constexpr int64_t kResendWindowMs = 90'000;
-constexpr int kMaxRetrievalsPerPoll = 200;
-
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 std::string ResponseKind(std::string_view payload_type) {
   for (std::string_view k : {"TA1", "277CA", "999", "835"}) {
@@ -53,8 +55,8 @@ class CoreLink : public PayerLink {
     }
     const std::string& code = answer.error().code;
     r.reason = code + ": " + answer.error().message;
-    if (code == "timeout" || code == "protocol_error") {
-      r.kind = SendResult::Kind::kUnknown;  // the POST may have been processed
+    if (transport::IsOutcomeUnknown(answer.error())) {
+      r.kind = SendResult::Kind::kUnknown;  // the POST went out and may have been processed
       return r;
     }
     r.kind = SendResult::Kind::kFailed;
@@ -81,35 +83,42 @@ class CoreLink : public PayerLink {
       r.kind = ResolveResult::Kind::kNotYet;
     } else if (code == "core_error" || code == "http_status") {
       r.kind = ResolveResult::Kind::kAbsent;  // the payer answered and did not take it
+      r.attempted = true;
+    } else if (transport::IsOutcomeUnknown(answer.error())) {
+      r.kind = ResolveResult::Kind::kError;  // unknown again: the window restarts
+      r.attempted = true;
     } else {
-      r.kind = ResolveResult::Kind::kError;
+      r.kind = ResolveResult::Kind::kError;  // not transmitted: ask again after the backoff
     }
     return r;
   }
 
-  edi::Result<std::vector<ResponseFile>> Poll() override {
-    std::vector<ResponseFile> out;
+  edi::Result<std::optional<ResponseFile>> FetchNext() override {
     const std::pair<CoreMessageType, const char*> kinds[] = {
         {CoreMessageType::kBatchSubmissionAckRetrievalRequest,
          "X12_999_RetrievalRequest_005010X231A1"},
         {CoreMessageType::kBatchResultsRetrievalRequest, "X12_005010_Request_Batch_Results"}};
-    for (const auto& [type, payload_type] : kinds) {
-      for (int i = 0; i < kMaxRetrievalsPerPoll; ++i) {
-        auto request = transport::MakeCoreEnvelope(type, payload_type, payer_.core.sender_id,
-                                                   payer_.core.receiver_id, "");
-        auto answer = client_.Exchange(payer_.core.url, request, credentials_, encoding_);
-        last_ok_ = static_cast<bool>(answer);
-        if (!answer) {
-          if (!out.empty()) return out;  // hand over what arrived; the rest next poll
-          return answer.error();
-        }
-        const auto& e = answer->envelope;
-        if (e.payload.empty() || e.error_message == "NoResultsPending") break;
-        std::string id = e.payload_id.empty() ? request.payload_id : e.payload_id;
-        out.push_back(ResponseFile{ResponseKind(e.payload_type) + "_" + id, e.payload});
+    while (phase_ < std::size(kinds)) {
+      const auto& [type, payload_type] = kinds[phase_];
+      auto request = transport::MakeCoreEnvelope(type, payload_type, payer_.core.sender_id,
+                                                 payer_.core.receiver_id, "");
+      auto answer = client_.Exchange(payer_.core.url, request, credentials_, encoding_);
+      last_ok_ = static_cast<bool>(answer);
+      if (!answer) {
+        phase_ = 0;  // the next pass starts with acknowledgments again
+        return answer.error();
       }
+      const auto& e = answer->envelope;
+      if (e.payload.empty() || e.error_message == "NoResultsPending") {
+        ++phase_;
+        continue;
+      }
+      std::string id = e.payload_id.empty() ? request.payload_id : e.payload_id;
+      return std::optional<ResponseFile>(ResponseFile{ResponseKind(e.payload_type) + "_" + id,
+                                                      std::move(answer->envelope.payload)});
     }
-    return out;
+    phase_ = 0;
+    return std::optional<ResponseFile>();
   }
 
   edi::Result<void> Done(const std::string&) override { return {}; }
@@ -132,6 +141,7 @@ class CoreLink : public PayerLink {
   transport::CoreCredentials credentials_;
   transport::CoreEncoding encoding_;
   bool last_ok_ = false;
+  size_t phase_ = 0;  // FetchNext: 0 acknowledgments, 1 batch results, then the pass ends
 };
 
 }  // namespace
@@ -155,28 +165,26 @@ std::string StablePayloadId(std::string_view bytes) {
 std::string SubmissionPayloadType(const std::vector<core::ClaimType>& types) {
   core::ClaimType first = types.empty() ? core::ClaimType::kProfessional : types.front();
   switch (first) {
-    case core::ClaimType::kInstitutional: return "X12_837_Request_005010X223A2";
-    case core::ClaimType::kDental: return "X12_837_Request_005010X224A2";
-    default: return "X12_837_Request_005010X222A1";
+    case core::ClaimType::kInstitutional:
+      return "X12_837_Request_005010X223A2";
+    case core::ClaimType::kDental:
+      return "X12_837_Request_005010X224A2";
+    default:
+      return "X12_837_Request_005010X222A1";
   }
 }
 
 edi::Result<std::unique_ptr<PayerLink>> MakeCoreLink(const core::PayerConfig& payer) {
-  transport::CoreClientOptions o;
-  o.ca_file = payer.core.ca_file;
-  o.client_cert_file = payer.core.client_cert_file;
-  o.client_key_file = payer.core.client_key_file;
-  if (!StartsWith(payer.core.url, "https://")) {
-    return edi::Error{"config", payer.source + ": transport.core.url: must start with https://"};
-  }
-  auto password = core::ReadSecret(payer.core.password);
-  if (!password) {
-    return edi::Error{"config",
-                      payer.source + ": transport.core.password: " + password.error().message};
-  }
-  transport::CoreCredentials credentials{payer.core.username, std::move(*password)};
-  return std::unique_ptr<PayerLink>(
-      std::make_unique<CoreLink>(payer, std::move(o), std::move(credentials)));
+  return MakeCoreLink(payer, transport::CoreClientOptions{}.timeout);
+}
+
+edi::Result<std::unique_ptr<PayerLink>> MakeCoreLink(const core::PayerConfig& payer,
+                                                     std::chrono::milliseconds exchange_timeout) {
+  auto channel = MakeCoreChannel(payer);
+  if (!channel) return channel.error();
+  channel->options.timeout = exchange_timeout;
+  return std::unique_ptr<PayerLink>(std::make_unique<CoreLink>(payer, std::move(channel->options),
+                                                               std::move(channel->credentials)));
 }
 
 }  // namespace claimgate::pipeline

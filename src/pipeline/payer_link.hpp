@@ -1,12 +1,14 @@
 // PayerLink: what the scheduler needs from one payer connection, whatever the transport: send one
-// stored interchange, resolve one whose outcome is unknown, list and fetch response files, and
-// dispose of a response once it is imported. SftpLink (sftp_link.cpp) wraps transport::SftpClient,
-// CoreLink (core_link.cpp) wraps transport::CoreClient. Calls block (network I/O with deadlines):
-// call them from the payer's worker thread. Not thread-safe: one link per payer worker.
+// stored interchange, resolve one whose outcome is unknown, fetch response files one at a time,
+// and dispose of a response once it is imported. SftpLink (sftp_link.cpp) wraps
+// transport::SftpClient, CoreLink (core_link.cpp) wraps transport::CoreClient. Calls block
+// (network I/O with deadlines): call them from the payer's worker thread. Not thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,10 @@ struct ResolveResult {
   };
   Kind kind = Kind::kError;
   bool blocked = false;
+  // CORE: the bytes were sent again to find out. kAbsent: the payer refused them definitely (a
+  // failed send: backoff applies); kError: that send's outcome is unknown too (the 90 s window
+  // restarts from now).
+  bool attempted = false;
   std::string reason;
 };
 
@@ -70,9 +76,15 @@ class PayerLink {
   virtual bool connected() const = 0;
   virtual SendResult Send(const OutboundFile& file) = 0;
   virtual ResolveResult Resolve(const OutboundFile& file) = 0;
-  // Response files waiting at the payer (SFTP: every response dir, skipping "." and ".part"
-  // names; CORE: acknowledgment retrieval then batch results until none is pending).
-  virtual edi::Result<std::vector<ResponseFile>> Poll() = 0;
+  // The next response file waiting at the payer; nullopt ends a pass (nothing more was seen).
+  // At most one fetched file exists at a time: the caller imports it durably (and calls Done)
+  // before it calls FetchNext again, because a CORE payer hands a file out only once, so a file
+  // fetched but not stored is lost at a crash. SFTP: the first call of a pass lists every
+  // response dir (names only; skipping "." and ".part" names; oldest first), each call then
+  // downloads one listed file (files stay on the server until Done). CORE: one acknowledgment
+  // retrieval per call until none is pending, then batch results the same way. After an error
+  // the next call starts a new pass.
+  virtual edi::Result<std::optional<ResponseFile>> FetchNext() = 0;
   // After the import of `name` is durable: SFTP applies after_download; CORE: nothing to do.
   virtual edi::Result<void> Done(const std::string& name) = 0;
   virtual void Close() = 0;
@@ -83,6 +95,9 @@ class PayerLink {
 edi::Result<std::unique_ptr<PayerLink>> MakePayerLink(const core::PayerConfig& payer);
 edi::Result<std::unique_ptr<PayerLink>> MakeSftpLink(const core::PayerConfig& payer);
 edi::Result<std::unique_ptr<PayerLink>> MakeCoreLink(const core::PayerConfig& payer);
+// The same with each CORE exchange's deadline set (connect, TLS, write, read; default 30 s).
+edi::Result<std::unique_ptr<PayerLink>> MakeCoreLink(const core::PayerConfig& payer,
+                                                     std::chrono::milliseconds exchange_timeout);
 
 // CORE PayloadID of an interchange: a UUID (v4 layout) derived from the SHA-256 of its bytes, so
 // every send of the same interchange carries the same PayloadID, also after a restart.

@@ -12,6 +12,9 @@
 namespace claimgate::pipeline {
 namespace {
 
+// Responses fetched and imported in one poll before the worker turns to sending again.
+constexpr int kMaxResponsesPerPass = 100;
+
 std::shared_ptr<spdlog::logger> Log() {
   auto l = spdlog::get("claimgate");
   return l ? l : spdlog::default_logger();
@@ -144,6 +147,23 @@ void Scheduler::Worker::Block(const std::string& reason) {
       payer.id, reason, payer.id);
 }
 
+bool Scheduler::Worker::ImportResponse(const ResponseFile& f) {
+  auto imported = import(payer.id, f.name, f.bytes);
+  if (!imported) {
+    Log()->error("response_import_failed payer={} source={} code={}", payer.id, f.name,
+                 imported.error().code);
+    return false;
+  }
+  Log()->info("response_imported payer={} source={} bytes={}", payer.id, f.name, f.bytes.size());
+  auto done = link->Done(f.name);
+  if (!done) {
+    // The import is durable; the file is fetched again next time and de-duplicated.
+    Log()->warn("response_dispose_failed payer={} source={} code={}", payer.id, f.name,
+                done.error().code);
+  }
+  return true;
+}
+
 void Scheduler::Worker::PollResponses() {
   if (Clock::now() < next_poll) return;
   if (!EnsureConnected()) return;
@@ -152,38 +172,25 @@ void Scheduler::Worker::PollResponses() {
     std::lock_guard<std::mutex> lock(mu);
     stats.last_poll_ms = ToMs(Clock::now());
   }
-  auto import_one = [this](ResponseFile& f) {
-    auto imported = import(payer.id, f.name, f.bytes);
-    if (!imported) {
-      Log()->error("response_import_failed payer={} source={} code={}", payer.id, f.name,
-                   imported.error().code);
-      return false;
+  if (pending_import) {
+    if (!ImportResponse(*pending_import)) return;  // the store is failing: fetch nothing more
+    pending_import.reset();
+  }
+  // One file at a time: each is stored (raw, by the importer) before the next is asked for.
+  for (int n = 0; n < kMaxResponsesPerPass; ++n) {
+    auto next = link->FetchNext();
+    if (!next) {
+      Failure("poll: " + next.error().code + ": " + next.error().message);
+      return;
     }
-    Log()->info("response_imported payer={} source={} bytes={}", payer.id, f.name,
-                f.bytes.size());
-    auto done = link->Done(f.name);
-    if (!done) {
-      // The import is durable; the file is fetched again next time and de-duplicated.
-      Log()->warn("response_dispose_failed payer={} source={} code={}", payer.id, f.name,
-                  done.error().code);
+    if (n == 0) Success();
+    if (!*next) return;  // nothing more waiting
+    if (!ImportResponse(**next)) {
+      pending_import = std::move(*next);
+      return;
     }
-    return true;
-  };
-  std::vector<ResponseFile> still;
-  for (ResponseFile& f : pending_imports) {
-    if (!import_one(f)) still.push_back(std::move(f));
   }
-  pending_imports = std::move(still);
-  if (!pending_imports.empty()) return;  // the store is failing: fetch nothing more
-  auto files = link->Poll();
-  if (!files) {
-    Failure("poll: " + files.error().code + ": " + files.error().message);
-    return;
-  }
-  Success();
-  for (ResponseFile& f : *files) {
-    if (!import_one(f)) pending_imports.push_back(std::move(f));
-  }
+  next_poll = Clock::now();  // more may be waiting: go on at the next loop, after sending
 }
 
 void Scheduler::Worker::RefreshStats() {

@@ -147,9 +147,14 @@ bool Scheduler::Worker::ResolveInFlight() {
           MarkSent(*x);
           break;
         case ResolveResult::Kind::kAbsent:
-          Success();
           Log()->info("interchange_resolved payer={} interchange={} isa13={:09d} outcome=absent",
                       payer.id, x->id, x->isa13);
+          if (r.attempted) {  // CORE: the resend was refused definitely: a failed send
+            Failure("resolve: " + r.reason);
+            MarkFailed(*x, "not delivered: " + r.reason, true, 0);  // backoff applies
+            break;
+          }
+          Success();
           // An attempt that ended SENDING (crash) was not counted yet: count it now.
           MarkFailed(*x, "not delivered: " + r.reason, x->state == "SENDING", 0);
           next_attempt[x->id] = Clock::now();  // resend the same bytes at once
@@ -162,6 +167,9 @@ bool Scheduler::Worker::ResolveInFlight() {
           all_resolved = false;
           break;
         case ResolveResult::Kind::kError:
+          if (r.attempted) {  // CORE: sent again, outcome unknown again: the window restarts
+            (void)Update(x->id, "UNKNOWN", true, r.reason);
+          }
           if (r.blocked) {
             Block(r.reason);
           } else {

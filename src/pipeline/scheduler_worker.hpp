@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "src/pipeline/lifecycle.hpp"
@@ -31,8 +32,10 @@ struct Scheduler::Worker {
   bool SendReady();
   // (b) QUEUED claims -> new interchanges -> send.
   void BuildNew();
-  // (c) responses -> importer -> Done.
+  // (c) responses, one at a time: fetch -> importer -> Done, up to kMaxResponsesPerPass.
   void PollResponses();
+  // Imports one fetched response and disposes of it at the payer. False: not imported (kept).
+  bool ImportResponse(const ResponseFile& f);
   void DoRetry();
   void RefreshStats();
   void PublishGauges();
@@ -65,7 +68,9 @@ struct Scheduler::Worker {
   std::map<std::string, Clock::time_point> next_attempt;  // interchange id -> earliest resend
   Clock::time_point next_connect{};                       // payer-level backoff
   Clock::time_point next_poll{}, next_stats{};
-  std::vector<ResponseFile> pending_imports;  // fetched but not imported yet
+  // Fetched but its import failed: the only copy (CORE hands a file out once). Nothing more is
+  // fetched until it is imported.
+  std::optional<ResponseFile> pending_import;
 
   mutable std::mutex mu;
   std::condition_variable cv;

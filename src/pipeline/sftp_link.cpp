@@ -1,7 +1,10 @@
 // SftpLink: PayerLink over transport::SftpClient. One session per payer worker, opened lazily and
 // closed after any connection-level failure so the next call reconnects. Upload commits by rename
 // (SftpClient::Upload), so a drop during Upload is kUnknown and is resolved by CheckDelivery.
+// Responses: one listing per pass, then one download per FetchNext (one file in memory).
 #include <algorithm>
+#include <deque>
+#include <optional>
 #include <set>
 
 #include "spdlog/spdlog.h"
@@ -117,28 +120,30 @@ class SftpLink : public PayerLink {
     return r;
   }
 
-  edi::Result<std::vector<ResponseFile>> Poll() override {
+  edi::Result<std::optional<ResponseFile>> FetchNext() override {
     ConnectResult c = Connect();
-    if (!c.ok) return edi::Error{"sftp_connect", c.reason};
-    std::vector<ResponseFile> out;
-    for (const std::string& dir : payer_.sftp.response_dirs) {
-      auto entries = client_->List(dir);
-      if (!entries) return Fail(entries.error());
-      // Oldest first (then by name), so a 999 written before its 277CA is imported before it.
-      std::sort(entries->begin(), entries->end(), [](const auto& a, const auto& b) {
-        return a.stat.mtime != b.stat.mtime ? a.stat.mtime < b.stat.mtime : a.name < b.name;
-      });
-      for (const auto& e : *entries) {
-        if (e.stat.is_directory || e.name.empty() || e.name[0] == '.') continue;
-        if (e.name.size() >= 5 && e.name.compare(e.name.size() - 5, 5, ".part") == 0) continue;
-        std::string path = JoinPath(dir, e.name);
-        if (kept_.count(path) != 0) continue;  // after_download = keep: imported already
-        auto bytes = client_->Download(path, kMaxResponseBytes);
-        if (!bytes) return Fail(bytes.error());
-        out.push_back(ResponseFile{path, std::move(*bytes)});
-      }
+    if (!c.ok) {
+      pass_.reset();
+      return edi::Error{"sftp_connect", c.reason};
     }
-    return out;
+    if (!pass_) {
+      auto listed = ListResponses();
+      if (!listed) return Fail(listed.error());  // no pass: the next call lists again
+      pass_ = std::move(*listed);
+    }
+    while (!pass_->empty()) {
+      std::string path = std::move(pass_->front());
+      pass_->pop_front();
+      if (kept_.count(path) != 0) continue;  // after_download = keep: imported already
+      auto bytes = client_->Download(path, kMaxResponseBytes);
+      if (!bytes) {
+        pass_.reset();  // the next call lists again
+        return Fail(bytes.error());
+      }
+      return std::optional<ResponseFile>(ResponseFile{path, std::move(*bytes)});
+    }
+    pass_.reset();  // the next call lists again
+    return std::optional<ResponseFile>();
   }
 
   edi::Result<void> Done(const std::string& name) override {
@@ -167,6 +172,7 @@ class SftpLink : public PayerLink {
   }
 
   void Close() override {
+    pass_.reset();
     if (client_) client_->Close();
     client_.reset();
   }
@@ -177,10 +183,30 @@ class SftpLink : public PayerLink {
     return error;
   }
 
+  // The response files of every response dir: final names only, oldest first (then by name),
+  // so a 999 written before its 277CA is imported before it.
+  edi::Result<std::deque<std::string>> ListResponses() {
+    std::deque<std::string> out;
+    for (const std::string& dir : payer_.sftp.response_dirs) {
+      auto entries = client_->List(dir);
+      if (!entries) return entries.error();
+      std::sort(entries->begin(), entries->end(), [](const auto& a, const auto& b) {
+        return a.stat.mtime != b.stat.mtime ? a.stat.mtime < b.stat.mtime : a.name < b.name;
+      });
+      for (const auto& e : *entries) {
+        if (e.stat.is_directory || e.name.empty() || e.name[0] == '.') continue;
+        if (e.name.size() >= 5 && e.name.compare(e.name.size() - 5, 5, ".part") == 0) continue;
+        out.push_back(JoinPath(dir, e.name));
+      }
+    }
+    return out;
+  }
+
   core::PayerConfig payer_;
   transport::SftpOptions options_;
   std::unique_ptr<transport::SftpClient> client_;
   std::set<std::string> kept_;
+  std::optional<std::deque<std::string>> pass_;  // names listed for the pass under way
 };
 
 }  // namespace

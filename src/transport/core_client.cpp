@@ -13,12 +13,20 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <optional>
+#include <string_view>
+#include <type_traits>
 
 namespace claimgate::transport {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
+// Every target that sees Beast must agree on its string_view (src/transport/CMakeLists.txt): a
+// binary mixing boost::string_view and std::string_view builds of Beast's inline functions reads
+// one layout as the other (pointer as length) and dies with "field name too large".
+static_assert(std::is_same_v<beast::string_view, std::string_view>,
+              "build with BOOST_BEAST_USE_STD_STRING_VIEW like claimgate_api");
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
@@ -61,12 +69,36 @@ beast::error_code RunStep(asio::io_context& ioc, Start&& start) {
   return result;
 }
 
-edi::Error StepError(std::string_view code, const beast::error_code& ec) {
-  if (ec == beast::error::timeout) return edi::Error{"timeout", "the exchange timed out"};
-  return edi::Error{std::string(code), ec.message()};
+// A failed step before the request was fully written: the payer cannot have processed it (it
+// needs the whole body), so a timeout there is a definite failure under the step's own code.
+edi::Error StepError(std::string_view code, std::string_view step, const beast::error_code& ec) {
+  if (ec == beast::error::timeout) {
+    return edi::Error{std::string(code), std::string(step) + ": the deadline passed"};
+  }
+  return edi::Error{std::string(code), std::string(step) + ": " + ec.message()};
 }
 
+// RAII: ends the guard's attempt for a payload with the outcome known at scope exit.
+class GuardedAttempt {
+ public:
+  GuardedAttempt(CoreResendGuard& guard, std::string_view payload)
+      : guard_(guard), payload_(payload) {}
+  ~GuardedAttempt() { guard_.End(payload_, unknown_); }
+  GuardedAttempt(const GuardedAttempt&) = delete;
+  GuardedAttempt& operator=(const GuardedAttempt&) = delete;
+  void set_unknown(bool unknown) { unknown_ = unknown; }
+
+ private:
+  CoreResendGuard& guard_;
+  std::string_view payload_;
+  bool unknown_ = false;
+};
+
 }  // namespace
+
+bool IsOutcomeUnknown(const edi::Error& error) {
+  return error.code == "timeout" || error.code == "protocol_error";
+}
 
 CoreMessageType ResponseTypeFor(CoreMessageType request) {
   switch (request) {
@@ -106,8 +138,14 @@ edi::Result<CoreMessage> CoreClient::Exchange(const std::string& url, const Core
   auto parsed_url = ParseUrl(url);
   if (!parsed_url) return fail(parsed_url.error());
   const Url& u = *parsed_url;
-  if (!request.payload.empty() && !guard_->TryAcquire(request.payload))
-    return fail({"resend_refused", "the same payload was sent less than 90 s ago"});
+  std::optional<GuardedAttempt> attempt;
+  if (!request.payload.empty()) {
+    if (!guard_->TryBegin(request.payload)) {
+      return fail({"resend_refused",
+                   "the same payload was sent less than 90 s ago and its outcome is unknown"});
+    }
+    attempt.emplace(*guard_, request.payload);
+  }
 
   asio::ssl::context ctx(asio::ssl::context::tls_client);
   SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
@@ -148,9 +186,9 @@ edi::Result<CoreMessage> CoreClient::Exchange(const std::string& url, const Core
   if (ec) return fail({"connect_failed", "cannot resolve host: " + ec.message()});
   beast::get_lowest_layer(stream).expires_after(options_.timeout);
   ec = RunStep(ioc, [&](auto h) { beast::get_lowest_layer(stream).async_connect(endpoints, h); });
-  if (ec) return fail(StepError("connect_failed", ec));
+  if (ec) return fail(StepError("connect_failed", "connect", ec));
   ec = RunStep(ioc, [&](auto h) { stream.async_handshake(asio::ssl::stream_base::client, h); });
-  if (ec) return fail(StepError("tls_failed", ec));
+  if (ec) return fail(StepError("tls_failed", "TLS handshake", ec));
 
   http::request<http::string_body> req{http::verb::post, u.target, 11};
   req.set(http::field::host, u.host);
@@ -165,27 +203,33 @@ edi::Result<CoreMessage> CoreClient::Exchange(const std::string& url, const Core
   }
   req.prepare_payload();
   ec = RunStep(ioc, [&](auto h) { http::async_write(stream, req, h); });
-  if (ec) return fail(StepError("connect_failed", ec));
+  if (ec) return fail(StepError("connect_failed", "writing the request", ec));
 
+  // The request is out: from here on, no definite answer means the outcome is unknown.
+  if (attempt) attempt->set_unknown(true);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(options_.max_response_bytes);
   ec = RunStep(ioc, [&](auto h) { http::async_read(stream, buffer, parser, h); });
   if (ec == http::error::body_limit)
     return fail({"protocol_error", "response exceeds the size limit"});
-  if (ec) return fail(StepError("protocol_error", ec));
+  if (ec == beast::error::timeout) return fail({"timeout", "no answer before the deadline"});
+  if (ec) return fail({"protocol_error", "reading the answer: " + ec.message()});
   beast::get_lowest_layer(stream).close();
 
   const auto& res = parser.get();
-  if (res.result_int() != 200)
+  if (res.result_int() != 200) {
+    if (attempt) attempt->set_unknown(false);  // the payer answered: a definite refusal
     return fail({"http_status", "HTTP status " + std::to_string(res.result_int())});
+  }
   const std::string content_type(res[http::field::content_type]);
   auto message = content_type.rfind("multipart/", 0) == 0
                      ? ParseCoreMime(content_type, res.body(), ResponseTypeFor(request.type),
                                      options_.parse_limits)
                      : ParseCoreSoap(res.body(), options_.parse_limits);
-  if (!message)
+  if (!message)  // 200 with an unreadable envelope: the payer may have taken it (unknown)
     return fail({"protocol_error", message.error().code + ": " + message.error().message});
+  if (attempt) attempt->set_unknown(false);
   if (message->envelope.error_code != "Success")
     return fail(
         {"core_error", message->envelope.error_code + ": " + message->envelope.error_message});

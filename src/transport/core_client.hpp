@@ -1,8 +1,9 @@
 // CoreClient: POSTs one CORE vC2.2.0 envelope (SOAP or MIME) over HTTPS and returns the parsed
 // response envelope. TLS 1.2+, server certificate checked against a CA file and the host name
 // (SNI + X509 host/IP check), optional client certificate, one deadline per exchange, response
-// size limit, and a 90 s no-resend guard per payload. One CoreClient may be used from several
-// threads: each Exchange runs on its own io_context; the guard is internally locked.
+// size limit, and a 90 s no-resend guard per payload whose outcome is unknown. One CoreClient
+// may be used from several threads: each Exchange runs on its own io_context; the guard is
+// internally locked.
 #pragma once
 
 #include <chrono>
@@ -28,10 +29,14 @@ struct CoreClientOptions {
   CoreParseLimits parse_limits;
 };
 
-// Error codes of Exchange: bad_url, config_error, resend_refused, connect_failed, tls_failed,
-// timeout, http_status (message has the status), protocol_error (the response is not a valid
-// envelope; message has its CORE code), core_error (valid response whose ErrorCode is not
-// Success; message starts with that ErrorCode).
+// Error codes of Exchange. Definite (the payer has not taken the request, or answered): bad_url,
+// config_error, resend_refused (an earlier send of this payload has an unknown outcome and 90 s
+// have not passed), connect_failed (resolve, connect, or writing the request failed or passed
+// the deadline), tls_failed, http_status (message has the status), core_error (valid response
+// whose ErrorCode is not Success; message starts with that ErrorCode). Unknown (the request was
+// written, no definite answer came; IsOutcomeUnknown): timeout (no answer before the deadline),
+// protocol_error (connection cut while reading, or a 200 whose envelope is not valid; message
+// has its CORE code). Only unknown outcomes of a payload make the guard refuse it for 90 s.
 class CoreClient {
  public:
   CoreClient(CoreClientOptions options,
@@ -45,6 +50,9 @@ class CoreClient {
   CoreClientOptions options_;
   std::shared_ptr<CoreResendGuard> guard_;
 };
+
+// True when an Exchange error leaves the outcome unknown (timeout, protocol_error).
+bool IsOutcomeUnknown(const edi::Error& error);
 
 // The response type that answers a request type (RealTimeRequest -> RealTimeResponse, ...).
 CoreMessageType ResponseTypeFor(CoreMessageType request);

@@ -208,14 +208,64 @@ TEST_F(CoreClientTest, StallingServerTimesOut) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
-TEST_F(CoreClientTest, RefusesToResendSamePayloadWithinWindow) {
-  TestServer server(Dir("a"), Mode::kAnswer, false);
-  CoreClient client(Options());
+TEST_F(CoreClientTest, AfterATimeoutTheSamePayloadIsRefusedWithinTheWindow) {
+  CoreClientOptions o = Options();
+  o.timeout = std::chrono::milliseconds(300);
+  CoreClient client(o);
   const CoreEnvelope req = Request();
-  ASSERT_TRUE(client.Exchange(server.Url(), req, {}, CoreEncoding::kSoap));
+  {
+    TestServer server(Dir("a"), Mode::kStall, false);
+    auto first = client.Exchange(server.Url(), req, {}, CoreEncoding::kSoap);
+    ASSERT_FALSE(first);
+    EXPECT_EQ(first.error().code, "timeout");
+    EXPECT_TRUE(IsOutcomeUnknown(first.error()));
+  }
+  TestServer server(Dir("a"), Mode::kAnswer, false);
   auto again = client.Exchange(server.Url(), req, {}, CoreEncoding::kSoap);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().code, "resend_refused");
+  EXPECT_TRUE(client.Exchange(server.Url(), Request(), {}, CoreEncoding::kSoap));  // another one
+}
+
+// Before: the guard recorded every attempt, so each of these resends was resend_refused.
+TEST_F(CoreClientTest, AfterA500TheSamePayloadMayBeSentAgainAtOnce) {
+  CoreClient client(Options());
+  const CoreEnvelope req = Request();
+  {
+    TestServer server(Dir("a"), Mode::kStatus500, false);
+    auto first = client.Exchange(server.Url(), req, {}, CoreEncoding::kSoap);
+    ASSERT_FALSE(first);
+    EXPECT_EQ(first.error().code, "http_status");
+    EXPECT_FALSE(IsOutcomeUnknown(first.error()));
+  }
+  TestServer server(Dir("a"), Mode::kAnswer, false);
+  auto again = client.Exchange(server.Url(), req, {}, CoreEncoding::kSoap);
+  EXPECT_TRUE(again) << again.error().code << ": " << again.error().message;
+}
+
+TEST_F(CoreClientTest, AfterConnectionRefusedOrTlsFailureTheSamePayloadMayBeSentAgainAtOnce) {
+  CoreClient client(Options());
+  const CoreEnvelope req = Request();
+  std::string closed_url;
+  {
+    TestServer probe(Dir("a"), Mode::kAnswer, false);
+    closed_url = probe.Url();
+  }  // the port is closed now: connection refused
+  auto refused = client.Exchange(closed_url, req, {}, CoreEncoding::kSoap);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "connect_failed");
+  {
+    TestServer other_ca(Dir("b"), Mode::kAnswer, false);
+    auto tls = client.Exchange(other_ca.Url(), req, {}, CoreEncoding::kSoap);
+    ASSERT_FALSE(tls);
+    EXPECT_EQ(tls.error().code, "tls_failed");
+  }
+  TestServer server(Dir("a"), Mode::kAnswer, false);
+  auto delivered = client.Exchange(server.Url(), req, {}, CoreEncoding::kSoap);
+  EXPECT_TRUE(delivered) << delivered.error().code << ": " << delivered.error().message;
+  // A definite answer (here: delivered) leaves nothing behind either.
+  TestServer again(Dir("a"), Mode::kAnswer, false);
+  EXPECT_TRUE(client.Exchange(again.Url(), req, {}, CoreEncoding::kSoap));
 }
 
 }  // namespace
