@@ -106,6 +106,7 @@ constexpr Entry kStatuses[] = {
     {"59", "information was requested electronically"},
     {"60", "eligibility for extended benefits"},
     {"61", "being repriced for a third-party plan"},
+    {"65", "the claim or line has been paid"},
     {"88", "the entity is not eligible for benefits on the dates of service"},
     {"104", "processed according to the plan's provisions"},
     {"105", "the claim or line is capitated"},
