@@ -15,6 +15,10 @@
 
 namespace edi::hipaa::detail {
 
+// Free text (a name, an address line) with delimiters and characters outside the X12 extended
+// set replaced by spaces and the ends trimmed: such text never stops a transaction set.
+std::string CleanText(std::string_view v, const Delimiters& d);
+
 class ClaimWriter {
  public:
   ClaimWriter(SegmentWriter& w, ClaimType type) : w_(w), type_(type) {}
@@ -74,7 +78,7 @@ class ClaimWriter {
   // C003: qualifier, code, up to 4 modifiers.
   void ProcedureComposite(std::string_view qualifier, const ServiceLine& line);
 
-  // Free text with delimiters and characters outside the X12 set replaced by spaces. The view
+  // `v`, or CleanText(v) in a scratch slot when `v` holds a character it replaces. The view
   // lives until the same slot is used again.
   std::string_view Text(std::string_view v, std::size_t slot);
   // An amount in a scratch slot; same lifetime rule.

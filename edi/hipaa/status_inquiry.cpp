@@ -13,22 +13,6 @@ constexpr std::string_view kRequired = "required_for_276";
 
 std::string_view Or(std::string_view a, std::string_view b) { return a.empty() ? b : a; }
 
-// Free text (a name) with delimiters and characters outside the X12 set replaced by spaces, the
-// ends trimmed: a name never stops a status inquiry.
-std::string CleanText(std::string_view v, const Delimiters& d) {
-  std::string s(v);
-  for (char& c : s) {
-    if (!IsExtendedChar(c) || c == d.element || c == d.component || c == d.segment() ||
-        (d.has_repetition && c == d.repetition)) {
-      c = ' ';
-    }
-  }
-  std::size_t first = s.find_first_not_of(' ');
-  s.erase(0, first == std::string::npos ? s.size() : first);
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
 // The line's service period: its end date when it spans days.
 std::string_view LineEnd(const ServiceLine& line) {
   return Or(line.service_date_end, line.service_date);
@@ -213,11 +197,11 @@ Result<std::string> BuildStatusInquiry(const Encounter& e, const StatusInquiryCl
 
   // 2000A/2100A: the payer, as the 837's 2010BB named it.
   w.Write("HL", {"1", "", "20", "1"});
-  std::string payer_name = CleanText(Or(e.payer_name, e.receiver.organization_name), d);
+  std::string payer_name = detail::CleanText(Or(e.payer_name, e.receiver.organization_name), d);
   w.Write("NM1", {"PR", "2", payer_name, "", "", "", "", "PI", e.payer_id});
   // 2000B/2100B: who asks, by its ETIN (the 837's submitter).
   w.Write("HL", {"2", "1", "21", "1"});
-  std::string receiver_name = CleanText(e.submitter.organization_name, d);
+  std::string receiver_name = detail::CleanText(e.submitter.organization_name, d);
   w.Write("NM1", {"41", "2", receiver_name, "", "", "", "", "46",
                   Or(e.submitter.id, options.interchange.sender_id)});
   // 2000C/2100C: the provider the claim was billed by.

@@ -15,6 +15,7 @@
 #include "src/api/claim_intake.hpp"
 #include "src/api/x12_intake.hpp"
 #include "src/core/encounter_json.hpp"
+#include "src/core/json_syntax.hpp"
 #include "src/store/crypto.hpp"
 
 namespace claimgate::api {
@@ -23,36 +24,12 @@ namespace {
 using edi::hipaa::EncounterFinding;
 using nlohmann::json;
 
-// Where the JSON syntax breaks, found without exceptions (only run once a parse has failed).
-struct SyntaxProbe : nlohmann::json_sax<json> {
-  std::size_t position = 0;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string&,
-                   const nlohmann::detail::exception&) override {
-    position = pos;
-    return false;
-  }
-};
-
 // 400 naming where `text` (which starts at byte `base` of the body) stops being JSON: the byte
 // offset in the body (0-based) and its line and column (1-based).
 Response MalformedJson(std::string_view body, std::string_view text, std::size_t base) {
-  SyntaxProbe probe;
-  json::sax_parse(text.begin(), text.end(), &probe, nlohmann::detail::input_format_t::json,
-                  /*strict=*/true);
   // The parser counts the characters it read, the offending one included.
-  std::size_t offset = base + (probe.position > 0 ? probe.position - 1 : 0);
+  std::size_t position = core::JsonSyntaxErrorPosition(text);
+  std::size_t offset = base + (position > 0 ? position - 1 : 0);
   offset = std::min(offset, body.size());
   std::size_t line =
       1 + static_cast<std::size_t>(std::count(body.begin(), body.begin() + offset, '\n'));
@@ -185,10 +162,14 @@ bool IsNdjson(const Request& request) {
   return EqualsIgnoreCase(media, "application/x-ndjson");
 }
 
-IntakeClaim MakeClaim(const store::ApiKey& key, const edi::hipaa::Encounter& encounter,
-                      const std::string& idempotency_key, std::size_t index,
-                      const IntakeApiOptions& options, const std::string& today) {
+IntakeClaim MakeClaim(const store::ApiKey& key, const Request& request,
+                      const edi::hipaa::Encounter& encounter, const std::string& idempotency_key,
+                      std::size_t index, const IntakeApiOptions& options,
+                      const std::string& today) {
   IntakeClaim claim;
+  // One audit entry per claim written (its id is the object), as for POST /v1/claims; it is
+  // stored in the claim's own transaction.
+  claim.audit = AuditOf(key, request, "claim.create");
   claim.tenant_id = key.tenant_id;
   claim.encounter = encounter;
   claim.encounter_json = core::WriteEncounterJson(encounter, -1);
@@ -203,20 +184,13 @@ IntakeClaim MakeClaim(const store::ApiKey& key, const edi::hipaa::Encounter& enc
 
 // Waits for a stored item and writes its result into `out` (index/status are set by the caller).
 // Returns true when the claim is stored (created now or before, under the same key).
-bool Collect(store::Store& store, const store::ApiKey& key, const Request& request,
-             std::future<IntakeOutcome>& stored, json* out) {
+bool Collect(std::future<IntakeOutcome>& stored, json* out) {
   IntakeOutcome outcome = stored.get();
   (*out)["status"] = outcome.status;
   json body = json::parse(outcome.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_object()) out->update(body);
-  bool ok = outcome.kind == IntakeOutcome::Kind::kCreated ||
-            outcome.kind == IntakeOutcome::Kind::kReplayed;
-  if (ok) {
-    // One audit entry per claim written (its id is the object), as for POST /v1/claims.
-    Audit(store, key, request, "claim.create", outcome.claim_id,
-          outcome.kind == IntakeOutcome::Kind::kCreated ? "created" : "replayed");
-  }
-  return ok;
+  return outcome.kind == IntakeOutcome::Kind::kCreated ||
+         outcome.kind == IntakeOutcome::Kind::kReplayed;
 }
 
 const char* BatchOutcome(std::size_t accepted, std::size_t rejected) {
@@ -265,14 +239,14 @@ Response IntakeApi::CreateBatch(const Request& request) {
     CheckPayerKnown(options_.known_payer, item.encounter, item.prefix, &item.findings);
     if (!item.findings.empty()) continue;
     item.stored =
-        StartIntake(store_, MakeClaim(key, item.encounter, idempotency_key, i, options_, today));
+        StartIntake(store_, MakeClaim(key, request, item.encounter, idempotency_key, i, options_, today));
   }
   std::size_t accepted = 0;
   json results = json::array();
   for (std::size_t i = 0; i < items.size(); ++i) {
     json out = {{"index", i}};
     if (items[i].stored) {
-      if (Collect(store_, key, request, *items[i].stored, &out)) ++accepted;
+      if (Collect(*items[i].stored, &out)) ++accepted;
     } else {
       out["status"] = 422;
       out["error"] = EditsFailed(items[i].findings);
@@ -322,7 +296,7 @@ Response IntakeApi::SubmitX12(const Request& request) {
     edi::hipaa::CheckEncounter(encounter, {.today = today, .path_prefix = ""}, &findings[i]);
     CheckPayerKnown(options_.known_payer, encounter, "", &findings[i]);
     if (!findings[i].empty()) continue;
-    stored[i] = StartIntake(store_, MakeClaim(key, encounter, idempotency_key, i, options_, today));
+    stored[i] = StartIntake(store_, MakeClaim(key, request, encounter, idempotency_key, i, options_, today));
   }
   std::size_t accepted = 0, unavailable = 0;
   json claims = json::array();
@@ -332,7 +306,7 @@ Response IntakeApi::SubmitX12(const Request& request) {
                 {"transactionSet", read.sets[claim.set].st02},
                 {"clm01", claim.encounter.claim.patient_control_number}};
     if (stored[i]) {
-      if (Collect(store_, key, request, *stored[i], &out)) {
+      if (Collect(*stored[i], &out)) {
         ++accepted;
       } else if (out["status"] == 503) {
         ++unavailable;

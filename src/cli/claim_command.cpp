@@ -26,17 +26,8 @@ namespace {
 struct BuildFlags {
   std::string input;
   std::string out;
-  std::string sender_id;
-  std::string sender_qualifier = "ZZ";
-  std::string receiver_id;
-  std::string receiver_qualifier = "ZZ";
-  std::uint64_t control_number = 1;
-  std::uint64_t group_control_number = 1;
-  std::string usage = "T";
+  EnvelopeFlags envelope;
   std::string today;  // CCYYMMDD; the UTC date when empty
-  std::string date;   // CCYYMMDD; today when empty
-  std::string time;   // HHMM; now (UTC) when empty
-  bool line_break = false;
   bool show_values = true;
 };
 
@@ -62,29 +53,15 @@ int RunBuild(const BuildFlags& flags) {
     std::cerr << "claimgate: " << findings.size() << " finding(s); no 837 was built\n";
     return 1;
   }
-  const edi::hipaa::Encounter& first = parse.encounters.front();
   edi::hipaa::BuildOptions options;
-  options.interchange.sender_qualifier = flags.sender_qualifier;
-  options.interchange.sender_id = !flags.sender_id.empty()      ? flags.sender_id
-                                  : !first.submitter.id.empty() ? first.submitter.id
-                                                                : std::string("CLAIMGATE");
-  options.interchange.receiver_qualifier = flags.receiver_qualifier;
-  options.interchange.receiver_id = !flags.receiver_id.empty()   ? flags.receiver_id
-                                    : !first.receiver.id.empty() ? first.receiver.id
-                                                                 : first.payer_id;
-  options.interchange.control_number = flags.control_number;
-  options.interchange.usage = flags.usage.empty() ? 'T' : flags.usage[0];
-  options.group_control_number = flags.group_control_number;
-  options.date = flags.date.empty() ? UtcNow("%Y%m%d") : flags.date;
-  options.time = flags.time.empty() ? UtcNow("%H%M") : flags.time;
-  options.writer.line_break = flags.line_break;
+  FillEnvelope(flags.envelope, parse.encounters.front(), &options);
   auto built = edi::hipaa::BuildInterchange(parse.encounters, options);
   if (!built) {
     std::cerr << "claimgate: cannot build the 837: " << built.error().message << "\n";
     return 1;
   }
   if (!SelfCheck(*built, "837")) return 1;
-  return WriteInterchange(*built, flags.out, flags.line_break);
+  return WriteInterchange(*built, flags.out, flags.envelope.line_break);
 }
 
 void PrintDiagnostic(const edi::Diagnostic& d) {
@@ -143,25 +120,9 @@ void AddClaimCommands(CLI::App& app, int* exit_code) {
   build->add_option("ENCOUNTER", flags->input, "Encounter JSON file, or - for standard input")
       ->required();
   build->add_option("--out,-o", flags->out, "Write the interchange to this file (default stdout)");
-  build->add_option("--sender-id", flags->sender_id,
-                    "ISA06/GS02 (default: submitter.submitterIdentification)");
-  build->add_option("--sender-qualifier", flags->sender_qualifier, "ISA05 (default ZZ)");
-  build->add_option("--receiver-id", flags->receiver_id,
-                    "ISA08/GS03 (default: receiver.receiverIdentification, else the payer id)");
-  build->add_option("--receiver-qualifier", flags->receiver_qualifier, "ISA07 (default ZZ)");
-  build->add_option("--control-number", flags->control_number, "ISA13 (default 1)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{999999999}));
-  build
-      ->add_option("--group-control-number", flags->group_control_number,
-                   "GS06 of the first group (default 1)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{999999999}));
-  build->add_option("--usage", flags->usage, "ISA15: T test (default) or P production")
-      ->check(CLI::IsMember({"T", "P"}));
+  AddEnvelopeOptions(build, &flags->envelope, "GS06 of the first group (default 1)");
   build->add_option("--today", flags->today,
                     "Date the edits treat as today, CCYYMMDD (default: the UTC date)");
-  build->add_option("--date", flags->date, "Creation date CCYYMMDD for ISA/GS/BHT");
-  build->add_option("--time", flags->time, "Creation time HHMM for ISA/GS/BHT");
-  build->add_flag("--line-break", flags->line_break, "Write a line feed after every segment");
   build->add_flag("!--no-values", flags->show_values,
                   "Leave the offending values out of the findings (they may hold PHI)");
   build->callback([flags, exit_code] { *exit_code = RunBuild(*flags); });

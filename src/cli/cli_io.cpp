@@ -1,5 +1,6 @@
 #include "src/cli/cli_io.hpp"
 
+#include <CLI/CLI.hpp>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -29,6 +30,24 @@ bool ReadInput(const std::string& path, std::string* text) {
   if (!in) return false;
   text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   return !in.bad();
+}
+
+void AddEnvelopeOptions(CLI::App* cmd, EnvelopeFlags* flags, const std::string& gs06_help) {
+  cmd->add_option("--sender-id", flags->sender_id,
+                  "ISA06/GS02 (default: submitter.submitterIdentification)");
+  cmd->add_option("--sender-qualifier", flags->sender_qualifier, "ISA05 (default ZZ)");
+  cmd->add_option("--receiver-id", flags->receiver_id,
+                  "ISA08/GS03 (default: receiver.receiverIdentification, else the payer id)");
+  cmd->add_option("--receiver-qualifier", flags->receiver_qualifier, "ISA07 (default ZZ)");
+  cmd->add_option("--control-number", flags->control_number, "ISA13 (default 1)")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{999999999}));
+  cmd->add_option("--group-control-number", flags->group_control_number, gs06_help)
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{999999999}));
+  cmd->add_option("--usage", flags->usage, "ISA15: T test (default) or P production")
+      ->check(CLI::IsMember({"T", "P"}));
+  cmd->add_option("--date", flags->date, "Creation date CCYYMMDD for ISA/GS/BHT");
+  cmd->add_option("--time", flags->time, "Creation time HHMM for ISA/GS/BHT");
+  cmd->add_flag("--line-break", flags->line_break, "Write a line feed after every segment");
 }
 
 bool SelfCheck(const std::string& x12, std::string_view what) {

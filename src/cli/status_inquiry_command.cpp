@@ -27,16 +27,7 @@ struct InquiryFlags {
   std::string payer_claim_number;
   std::string trace;
   bool lines = false;
-  std::string sender_id;
-  std::string sender_qualifier = "ZZ";
-  std::string receiver_id;
-  std::string receiver_qualifier = "ZZ";
-  std::uint64_t control_number = 1;
-  std::uint64_t group_control_number = 1;
-  std::string usage = "T";
-  std::string date;  // CCYYMMDD; the UTC date when empty
-  std::string time;  // HHMM; now (UTC) when empty
-  bool line_break = false;
+  EnvelopeFlags envelope;
 };
 
 int Run(const InquiryFlags& flags) {
@@ -57,7 +48,8 @@ int Run(const InquiryFlags& flags) {
   claim.trace_number = flags.trace;
   claim.include_service_lines = flags.lines;
   if (findings.empty()) {
-    edi::hipaa::CheckStatusInquiry(parse.encounters[0], claim, flags.sender_id, "", &findings);
+    edi::hipaa::CheckStatusInquiry(parse.encounters[0], claim, flags.envelope.sender_id, "",
+                                   &findings);
   }
   if (!findings.empty()) {
     for (const auto& f : findings) std::cerr << edi::hipaa::FormatFinding(f, false) << "\n";
@@ -66,27 +58,14 @@ int Run(const InquiryFlags& flags) {
   }
   const edi::hipaa::Encounter& e = parse.encounters[0];
   edi::hipaa::StatusInquiryOptions options;
-  options.interchange.sender_qualifier = flags.sender_qualifier;
-  options.interchange.sender_id = !flags.sender_id.empty()  ? flags.sender_id
-                                  : !e.submitter.id.empty() ? e.submitter.id
-                                                            : std::string("CLAIMGATE");
-  options.interchange.receiver_qualifier = flags.receiver_qualifier;
-  options.interchange.receiver_id = !flags.receiver_id.empty() ? flags.receiver_id
-                                    : !e.receiver.id.empty()   ? e.receiver.id
-                                                               : e.payer_id;
-  options.interchange.control_number = flags.control_number;
-  options.interchange.usage = flags.usage.empty() ? 'T' : flags.usage[0];
-  options.group_control_number = flags.group_control_number;
-  options.date = flags.date.empty() ? UtcNow("%Y%m%d") : flags.date;
-  options.time = flags.time.empty() ? UtcNow("%H%M") : flags.time;
-  options.writer.line_break = flags.line_break;
+  FillEnvelope(flags.envelope, e, &options);
   auto built = edi::hipaa::BuildStatusInquiry(e, claim, options);
   if (!built) {
     std::cerr << "claimgate: cannot build the 276: " << built.error().message << "\n";
     return 1;
   }
   if (!SelfCheck(*built, "276")) return 1;
-  return WriteInterchange(*built, flags.out, flags.line_break);
+  return WriteInterchange(*built, flags.out, flags.envelope.line_break);
 }
 
 }  // namespace
@@ -106,21 +85,7 @@ void AddStatusInquiryCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--trace", flags->trace, "TRN02 trace number (default: the CLM01)");
   cmd->add_flag("--lines", flags->lines, "Ask about each service line too (2210 loops)");
   cmd->add_option("--out,-o", flags->out, "Write the interchange to this file (default stdout)");
-  cmd->add_option("--sender-id", flags->sender_id,
-                  "ISA06/GS02 (default: submitter.submitterIdentification)");
-  cmd->add_option("--sender-qualifier", flags->sender_qualifier, "ISA05 (default ZZ)");
-  cmd->add_option("--receiver-id", flags->receiver_id,
-                  "ISA08/GS03 (default: receiver.receiverIdentification, else the payer id)");
-  cmd->add_option("--receiver-qualifier", flags->receiver_qualifier, "ISA07 (default ZZ)");
-  cmd->add_option("--control-number", flags->control_number, "ISA13 (default 1)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{999999999}));
-  cmd->add_option("--group-control-number", flags->group_control_number, "GS06 (default 1)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{999999999}));
-  cmd->add_option("--usage", flags->usage, "ISA15: T test (default) or P production")
-      ->check(CLI::IsMember({"T", "P"}));
-  cmd->add_option("--date", flags->date, "Creation date CCYYMMDD for ISA/GS/BHT");
-  cmd->add_option("--time", flags->time, "Creation time HHMM for ISA/GS/BHT");
-  cmd->add_flag("--line-break", flags->line_break, "Write a line feed after every segment");
+  AddEnvelopeOptions(cmd, &flags->envelope, "GS06 (default 1)");
   cmd->callback([flags, exit_code] { *exit_code = Run(*flags); });
 }
 

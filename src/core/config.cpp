@@ -160,15 +160,9 @@ bool IsLoopbackAddress(std::string_view address) {
 }
 
 Result<GatewayConfig> ParseConfig(std::string_view toml_text, std::string_view source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
-        << e.description();
-    return Error{"config_syntax", msg.str()};
-  }
+  Result<toml::table> parsed = detail::ParseTomlText(toml_text, source_name, "config_syntax");
+  if (!parsed) return parsed.error();
+  toml::table root = std::move(parsed).value();
 
   GatewayConfig config;
   std::vector<std::string> errors;
@@ -215,14 +209,7 @@ Result<GatewayConfig> ParseConfig(std::string_view toml_text, std::string_view s
   payers.Finish();
 
   top.Finish();
-  if (!errors.empty()) {
-    std::string joined;
-    for (const std::string& e : errors) {
-      if (!joined.empty()) joined += '\n';
-      joined += e;
-    }
-    return Error{"config_invalid", joined};
-  }
+  if (!errors.empty()) return Error{"config_invalid", detail::JoinLines(errors)};
   return config;
 }
 

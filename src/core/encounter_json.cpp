@@ -6,6 +6,7 @@
 
 #include "src/core/encounter_json_read.hpp"
 #include "src/core/json_fields.hpp"
+#include "src/core/json_syntax.hpp"
 
 namespace claimgate::core {
 namespace {
@@ -174,29 +175,6 @@ int MaxDepth(std::string_view text) {
   return max;
 }
 
-// Records where the JSON syntax breaks, without exceptions.
-struct SyntaxProbe : nlohmann::json_sax<Json> {
-  std::size_t position = 0;
-  std::string what;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return true; }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return true; }
-  bool start_array(std::size_t) override { return true; }
-  bool end_array() override { return true; }
-  bool parse_error(std::size_t pos, const std::string&,
-                   const nlohmann::detail::exception&) override {
-    position = pos;
-    return false;
-  }
-};
-
 }  // namespace
 
 EncounterParse ParseEncounterJson(std::string_view text) {
@@ -214,12 +192,9 @@ EncounterParse ParseEncounterJson(std::string_view text) {
   }
   Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded()) {
-    SyntaxProbe probe;
-    Json::sax_parse(text.begin(), text.end(), &probe, nlohmann::detail::input_format_t::json,
-                    /*strict=*/true);
-    ctx.Add(
-        "", "json_syntax",
-        "The input is not valid JSON (error near byte " + std::to_string(probe.position) + ").");
+    ctx.Add("", "json_syntax",
+            "The input is not valid JSON (error near byte " +
+                std::to_string(JsonSyntaxErrorPosition(text)) + ").");
     return out;
   }
   if (root.is_array()) {

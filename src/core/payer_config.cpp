@@ -16,13 +16,6 @@ using detail::Section;
 
 constexpr std::string_view kPlaceholders[] = {"isa13", "date", "time", "payer", "name"};
 
-void Join(std::vector<std::string>* errors, std::string* out) {
-  for (const std::string& e : *errors) {
-    if (!out->empty()) *out += "\n";
-    *out += e;
-  }
-}
-
 void StringList(Section& s, std::string_view key, std::vector<std::string>* out) {
   const toml::node* node = s.Get(key);
   if (node == nullptr) return;
@@ -278,25 +271,15 @@ bool PayerConfig::Accepts(ClaimType type) const {
 }
 
 Result<PayerConfig> ParsePayerConfig(std::string_view toml_text, std::string_view source_name) {
-  toml::table root;
-  try {
-    root = toml::parse(toml_text, source_name);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << source_name << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
-        << e.description();
-    return Error{"payer_config_syntax", msg.str()};
-  }
+  Result<toml::table> parsed = detail::ParseTomlText(toml_text, source_name, "payer_config_syntax");
+  if (!parsed) return parsed.error();
+  toml::table root = std::move(parsed).value();
   PayerConfig payer;
   payer.source = std::string(source_name);
   std::vector<std::string> errors;
   Section top(&root, "", source_name, &errors);
   ReadBody(top, &payer, source_name, &errors);
-  if (!errors.empty()) {
-    std::string message;
-    Join(&errors, &message);
-    return Error{"payer_config_invalid", message};
-  }
+  if (!errors.empty()) return Error{"payer_config_invalid", detail::JoinLines(errors)};
   return payer;
 }
 
@@ -334,11 +317,7 @@ Result<std::vector<PayerConfig>> LoadPayerDirectory(const std::string& dir) {
     }
     payers.push_back(std::move(*p));
   }
-  if (!errors.empty()) {
-    std::string message;
-    Join(&errors, &message);
-    return Error{"payer_config_invalid", message};
-  }
+  if (!errors.empty()) return Error{"payer_config_invalid", detail::JoinLines(errors)};
   return payers;
 }
 

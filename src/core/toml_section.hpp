@@ -7,6 +7,7 @@
 #include <toml++/toml.h>
 #include <cstdint>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,29 @@
 #include "src/core/config.hpp"
 
 namespace claimgate::core::detail {
+
+// Parses `text` as TOML. A syntax error is Error{`code`, "SOURCE:LINE:COLUMN: description"}.
+inline Result<toml::table> ParseTomlText(std::string_view text, std::string_view source,
+                                         std::string_view code) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << source << ":" << e.source().begin.line << ":" << e.source().begin.column << ": "
+        << e.description();
+    return Error{std::string(code), msg.str()};
+  }
+}
+
+// The collected "SOURCE: KEY.PATH: message" lines as one message, one per line.
+inline std::string JoinLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
 
 // Reads the keys of one TOML table into a struct, remembering which keys it knew, so that every
 // key left over is reported as unknown. Problems are appended to `errors` and reading goes on, so

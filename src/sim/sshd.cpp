@@ -16,26 +16,14 @@
 #include <sstream>
 #include <thread>
 
+#include "src/core/shell_command.hpp"
+
 namespace claimgate::sim {
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string CommandOutput(const std::string& cmd) {
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[512];
-    while (size_t n = std::fread(buf, 1, sizeof(buf), p)) out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
-}
+using core::ShellQuote;
 
 bool Connects(const std::string& address, uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -91,12 +79,13 @@ edi::Result<void> ManagedSshd::Prepare() {
     fs::remove(host_key + ".pub", ec);
   }
   if (!fs::exists(host_key) &&
-      std::system(("ssh-keygen -q -t ed25519 -N '' -C claimgate-payer-sim -f " + Quote(host_key) +
-                   " >/dev/null")
+      std::system(("ssh-keygen -q -t ed25519 -N '' -C claimgate-payer-sim -f " +
+                   ShellQuote(host_key) + " >/dev/null")
                       .c_str()) != 0) {
     return edi::Error{"sshd", host_key + ": ssh-keygen failed"};
   }
-  std::istringstream fp(CommandOutput("ssh-keygen -l -E sha256 -f " + Quote(host_key + ".pub")));
+  std::istringstream fp(
+      core::RunShellCommand("ssh-keygen -l -E sha256 -f " + ShellQuote(host_key + ".pub")).output);
   std::string bits;
   fp >> bits >> fingerprint_;
   if (fingerprint_.rfind("SHA256:", 0) != 0) {

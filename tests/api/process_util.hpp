@@ -1,6 +1,6 @@
-// Helpers for tests that run the `claimgate` binary as a process: a shell command with its
-// output, a whole file, and a free loopback port. Plain functions; thread-safe.
-// (serve_test.cpp has the same three helpers and can switch to these.)
+// Helpers for tests that run the `claimgate` binary as a process (serve_test, api_crash_test): a
+// shell command with its output, a whole file, and a free loopback port. Plain functions;
+// thread-safe.
 #pragma once
 
 #include <netinet/in.h>

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "tests/api/process_util.hpp"
 #include "tests/api/test_client.hpp"
 
 extern char** environ;
@@ -25,42 +26,11 @@ namespace {
 
 namespace fs = std::filesystem;
 using claimgate::testing::Client;
+using claimgate::testing::FreePort;
+using claimgate::testing::ReadFile;
+using claimgate::testing::Shell;
+using claimgate::testing::ShellResult;
 using claimgate::testing::TlsOptions;
-
-struct ShellResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-ShellResult Shell(const std::string& command) {
-  ShellResult r;
-  FILE* p = popen((command + " 2>&1").c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-uint16_t FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
 
 class ServeCommand : public ::testing::Test {
  protected:

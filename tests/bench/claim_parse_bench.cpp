@@ -1,50 +1,35 @@
 // 837P -> encounter records (edi/hipaa ClaimReader) on the generated ~60 MB 837P
 // (tests/bench/gen_inputs.sh): the tokenizer alone for reference, then the claim reader (schema
 // loop placement + mapping, one callback per claim). The JSON writing of `claimgate claim parse`
-// is in src/ and not measured here. Input from $CLAIMGATE_BENCH_DATA, else
+// is in src/ and not measured here. Input from --bench_data=DIR, else $CLAIMGATE_BENCH_DATA, else
 // <repo>/build/bench-data; a missing file skips the benchmarks with an error.
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
-#include <optional>
-#include <sstream>
 #include <string>
 
 #include "edi/diagnostics.hpp"
 #include "edi/hipaa/claim_reader.hpp"
 #include "edi/schema.hpp"
 #include "edi/segment_reader.hpp"
+#include "tests/bench/bench_data.hpp"
 
 namespace {
 
+using claimgate::bench::BenchInputOrSkip;
+using claimgate::bench::SetByteRate;
+using claimgate::bench::SetItemRate;
+
 constexpr const char* k837P = "837p_60mb.x12";
 
-const std::string* Input() {
-  static std::optional<std::string> text = []() -> std::optional<std::string> {
-    const char* env = std::getenv("CLAIMGATE_BENCH_DATA");
-    std::string dir = env != nullptr && *env != '\0' ? env : CLAIMGATE_BENCH_DATA_DEFAULT;
-    std::ifstream in(dir + "/" + k837P, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return std::move(s).str();
-  }();
-  return text ? &*text : nullptr;
-}
-
 void Rates(benchmark::State& state, std::size_t bytes, std::uint64_t claims) {
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(bytes));
-  state.counters["claims_per_s"] =
-      benchmark::Counter(static_cast<double>(claims) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  SetByteRate(state, bytes);
+  SetItemRate(state, "claims_per_s", claims);
 }
 
 void BM_Tokenize837P(benchmark::State& state) {
-  const std::string* input = Input();
-  if (input == nullptr) return state.SkipWithError("missing 837p_60mb.x12; run gen_inputs.sh");
+  const std::string* input = BenchInputOrSkip(state, k837P);
+  if (input == nullptr) return;
   for (auto _ : state) {
     edi::DiagnosticList findings;
     edi::SegmentReader reader(*input, findings);
@@ -58,8 +43,8 @@ void BM_Tokenize837P(benchmark::State& state) {
 BENCHMARK(BM_Tokenize837P)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ClaimReader837P(benchmark::State& state) {
-  const std::string* input = Input();
-  if (input == nullptr) return state.SkipWithError("missing 837p_60mb.x12; run gen_inputs.sh");
+  const std::string* input = BenchInputOrSkip(state, k837P);
+  if (input == nullptr) return;
   static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
   std::uint64_t claims = 0;
   for (auto _ : state) {
@@ -83,4 +68,4 @@ BENCHMARK(BM_ClaimReader837P)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) { return claimgate::bench::RunBenchmarks(argc, argv); }

@@ -6,59 +6,36 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "edi/byte_source.hpp"
 #include "edi/diagnostics.hpp"
 #include "edi/hipaa/remittance.hpp"
 #include "edi/segment_reader.hpp"
+#include "tests/bench/bench_data.hpp"
 
 namespace {
 
+using claimgate::bench::BenchInputOrSkip;
+using claimgate::bench::RunBenchmarks;
+using claimgate::bench::SetByteRate;
+using claimgate::bench::SetItemRate;
+
 constexpr const char* k835 = "835_37mb.x12";
 
-std::string& DataDir() {
-  static std::string dir = [] {
-    const char* env = std::getenv("CLAIMGATE_BENCH_DATA");
-    return std::string(env != nullptr && *env != '\0' ? env : CLAIMGATE_BENCH_DATA_DEFAULT);
-  }();
-  return dir;
-}
-
-const std::string* Input835(benchmark::State& state) {
-  static std::optional<std::string> text = []() -> std::optional<std::string> {
-    std::ifstream in(DataDir() + "/" + k835, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream all;
-    all << in.rdbuf();
-    return std::move(all).str();
-  }();
-  if (!text) {
-    state.SkipWithError(
-        ("missing " + DataDir() + "/" + k835 + "; run tests/bench/gen_inputs.sh").c_str());
-    return nullptr;
-  }
-  return &*text;
-}
-
 void SetRates(benchmark::State& state, std::size_t bytes, std::uint64_t claims) {
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(bytes));
-  state.counters["claims"] =
-      benchmark::Counter(static_cast<double>(claims) * static_cast<double>(state.iterations()),
-                         benchmark::Counter::kIsRate);
+  SetByteRate(state, bytes);
+  SetItemRate(state, "claims", claims);
 }
 
 // Reads the whole input into records with `keep_claims`; `streaming` reads through a
 // MemorySource (the FileSource path without the disk) instead of in place.
 void Remit(benchmark::State& state, bool keep_claims, bool streaming) {
-  const std::string* input = Input835(state);
+  const std::string* input = BenchInputOrSkip(state, k835);
   if (input == nullptr) return;
   std::uint64_t claims = 0;
   for (auto _ : state) {
@@ -101,7 +78,7 @@ void Remit(benchmark::State& state, bool keep_claims, bool streaming) {
 }
 
 void BM_Tokenize835(benchmark::State& state) {
-  const std::string* input = Input835(state);
+  const std::string* input = BenchInputOrSkip(state, k835);
   if (input == nullptr) return;
   for (auto _ : state) {
     edi::DiagnosticList diagnostics;
@@ -123,17 +100,6 @@ void BM_Remit835KeepClaims(benchmark::State& state) { Remit(state, true, false);
 }  // namespace
 
 int main(int argc, char** argv) {
-  constexpr std::string_view kFlag = "--bench_data=";
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg.substr(0, kFlag.size()) == kFlag) {
-      DataDir() = std::string(arg.substr(kFlag.size()));
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  argc = kept;
   for (auto* b : {
            benchmark::RegisterBenchmark("BM_Tokenize835", BM_Tokenize835),
            benchmark::RegisterBenchmark("BM_Remit835", BM_Remit835),
@@ -142,9 +108,5 @@ int main(int argc, char** argv) {
        }) {
     b->Unit(benchmark::kMillisecond);
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return RunBenchmarks(argc, argv);
 }

@@ -6,13 +6,8 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <map>
 #include <memory>
-#include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,55 +19,23 @@
 #include "edi/segment_reader.hpp"
 #include "edi/writer.hpp"
 #include "edi/x12_validator.hpp"
+#include "tests/bench/bench_data.hpp"
 
 namespace {
+
+using claimgate::bench::BenchInputOrSkip;
+using claimgate::bench::RunBenchmarks;
+using claimgate::bench::SetByteRate;
+using claimgate::bench::SetItemRate;
 
 constexpr const char* k837P = "837p_60mb.x12";
 constexpr const char* k835 = "835_37mb.x12";
 
-std::string& DataDir() {
-  static std::string dir = [] {
-    const char* env = std::getenv("CLAIMGATE_BENCH_DATA");
-    return std::string(env != nullptr && *env != '\0' ? env : CLAIMGATE_BENCH_DATA_DEFAULT);
-  }();
-  return dir;
-}
-
-// Loaded once per process: the files are tens of MB and every benchmark re-reads them.
-const std::string* Input(const char* name) {
-  static std::map<std::string, std::optional<std::string>> cache;
-  auto [it, inserted] = cache.try_emplace(name);
-  if (inserted) {
-    std::ifstream in(DataDir() + "/" + name, std::ios::binary);
-    if (in) {
-      std::ostringstream text;
-      text << in.rdbuf();
-      it->second = std::move(text).str();
-    }
-  }
-  return it->second ? &*it->second : nullptr;
-}
-
-const std::string* InputOrSkip(benchmark::State& state, const char* name) {
-  const std::string* input = Input(name);
-  if (input == nullptr) {
-    state.SkipWithError(
-        ("missing " + DataDir() + "/" + name + "; run tests/bench/gen_inputs.sh").c_str());
-  }
-  return input;
-}
-
 void SetRates(benchmark::State& state, std::size_t bytes, std::uint64_t segments,
               std::uint64_t elements) {
-  const auto iterations = static_cast<double>(state.iterations());
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
-                          static_cast<std::int64_t>(bytes));
-  state.counters["segments"] =
-      benchmark::Counter(static_cast<double>(segments) * iterations, benchmark::Counter::kIsRate);
-  if (elements != 0) {
-    state.counters["elements"] =
-        benchmark::Counter(static_cast<double>(elements) * iterations, benchmark::Counter::kIsRate);
-  }
+  SetByteRate(state, bytes);
+  SetItemRate(state, "segments", segments);
+  if (elements != 0) SetItemRate(state, "elements", elements);
 }
 
 // Reads every segment and touches every element view (the least any consumer does).
@@ -103,7 +66,7 @@ void Tokenize(benchmark::State& state, std::size_t bytes, MakeReader make_reader
 }
 
 void BM_Tokenize(benchmark::State& state, const char* name) {
-  const std::string* input = InputOrSkip(state, name);
+  const std::string* input = BenchInputOrSkip(state, name);
   if (input == nullptr) return;
   Tokenize(state, input->size(), [&](edi::DiagnosticSink& sink) {
     return std::make_unique<edi::SegmentReader>(std::string_view(*input), sink);
@@ -111,7 +74,7 @@ void BM_Tokenize(benchmark::State& state, const char* name) {
 }
 
 void BM_TokenizeStreaming(benchmark::State& state, const char* name) {
-  const std::string* input = InputOrSkip(state, name);
+  const std::string* input = BenchInputOrSkip(state, name);
   if (input == nullptr) return;
   // The source lives beside the reader for one iteration; both are rebuilt each time.
   struct Streaming {
@@ -127,7 +90,7 @@ void BM_TokenizeStreaming(benchmark::State& state, const char* name) {
 }
 
 void BM_MemchrBaseline(benchmark::State& state, const char* name) {
-  const std::string* input = InputOrSkip(state, name);
+  const std::string* input = BenchInputOrSkip(state, name);
   if (input == nullptr) return;
   std::uint64_t segments = 0;
   for (auto _ : state) {
@@ -144,7 +107,7 @@ void BM_MemchrBaseline(benchmark::State& state, const char* name) {
 }
 
 void BM_Envelope(benchmark::State& state, const char* name) {
-  const std::string* input = InputOrSkip(state, name);
+  const std::string* input = BenchInputOrSkip(state, name);
   if (input == nullptr) return;
   std::uint64_t segments = 0;
   for (auto _ : state) {
@@ -170,7 +133,7 @@ void BM_Envelope(benchmark::State& state, const char* name) {
 // schema (the input's findings are counted, not required to be zero: the generator's data is
 // synthetic and may not meet every guide rule).
 void BM_Validate(benchmark::State& state, const char* name) {
-  const std::string* input = InputOrSkip(state, name);
+  const std::string* input = BenchInputOrSkip(state, name);
   if (input == nullptr) return;
   static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
   std::uint64_t segments = 0;
@@ -269,19 +232,6 @@ void BM_Writer(benchmark::State& state) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Our own flag is taken out before Google Benchmark sees (and rejects) it.
-  constexpr std::string_view kFlag = "--bench_data=";
-  int kept = 1;
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg.substr(0, kFlag.size()) == kFlag) {
-      DataDir() = std::string(arg.substr(kFlag.size()));
-    } else {
-      argv[kept++] = argv[i];
-    }
-  }
-  argc = kept;
-
   for (auto* b : {
            benchmark::RegisterBenchmark("BM_Tokenize837P", BM_Tokenize, k837P),
            benchmark::RegisterBenchmark("BM_Tokenize835", BM_Tokenize, k835),
@@ -297,9 +247,5 @@ int main(int argc, char** argv) {
     b->Unit(benchmark::kMillisecond);
   }
 
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return RunBenchmarks(argc, argv);
 }

@@ -164,6 +164,7 @@ TEST_F(ConfigTest, EveryProblemIsReportedNotOnlyTheFirst) {
 TEST_F(ConfigTest, SyntaxErrorNamesLine) {
   Result<GatewayConfig> c = Load("[server]\nport = 80\nport = 81\n");
   ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, "config_syntax");
   EXPECT_EQ(c.error().message.rfind(Path() + ":3:", 0), 0u) << c.error().message;
 }
 

@@ -15,6 +15,7 @@
 #include "edi/hipaa/claim_reader.hpp"
 #include "edi/segment_reader.hpp"
 #include "src/core/encounter_json.hpp"
+#include "tests/support/corpus_manifest.hpp"
 
 namespace claimgate::core {
 namespace {
@@ -225,30 +226,13 @@ TEST(EncounterRoundTrip, EveryExampleBuildsAndParsesBackToTheSameModel) {
   EXPECT_GE(n, 7u);
 }
 
-// The valid 837s of the shared corpus, from its manifest.
-std::vector<std::string> CorpusClaimFiles() {
-  std::ifstream in(fs::path(CLAIMGATE_CORPUS_DIR) / "MANIFEST.tsv");
-  std::vector<std::string> out;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> c;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) c.push_back(cell);
-    if (c.size() < 4 || c[3] != "yes") continue;
-    if (c[1] == "837P" || c[1] == "837I" || c[1] == "837D") out.push_back(c[0]);
-  }
-  return out;
-}
-
 // `claim parse F | claim build -` in process: every claim record read from a corpus 837 written
 // as encounter JSON and read back builds the same 837, byte for byte, as the record itself, so
 // the JSON carries every field the reader fills.
 TEST(EncounterRoundTrip, CorpusClaimsThroughJsonBuildTheSame837AsTheRecords) {
   static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
   ASSERT_TRUE(registry);
-  std::vector<std::string> files = CorpusClaimFiles();
+  std::vector<std::string> files = claimgate::testing::ValidCorpusClaimFiles(CLAIMGATE_CORPUS_DIR);
   ASSERT_GE(files.size(), 10u) << "corpus not found at " << CLAIMGATE_CORPUS_DIR;
   std::size_t claims = 0;
   for (const std::string& file : files) {

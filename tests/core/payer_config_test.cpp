@@ -131,6 +131,9 @@ TEST(PayerConfig, CoreTransportNeedsItsOwnKeys) {
 TEST(PayerConfig, SyntaxErrorNamesFileAndLine) {
   const std::string message = ErrorOf("id = \n");
   EXPECT_TRUE(message.starts_with("payers/x.toml:1:")) << message;
+  Result<PayerConfig> r = ParsePayerConfig("id = \n", "payers/x.toml");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "payer_config_syntax");
 }
 
 class PayerDir : public ::testing::Test {

@@ -17,6 +17,7 @@
 #include "edi/writer.hpp"
 #include "edi/x12_validator.hpp"
 #include "tests/edi/test_util.hpp"
+#include "tests/support/corpus_manifest.hpp"
 
 namespace edi {
 namespace {
@@ -64,27 +65,18 @@ std::string DecodeSeparator(const std::string& s) {
 }
 
 std::vector<ManifestRow> LoadManifest() {
-  std::ifstream in(kCorpus / "MANIFEST.tsv");
   std::vector<ManifestRow> rows;
-  std::string line;
-  if (!std::getline(in, line)) return rows;
-  std::vector<std::string> header = SplitTabs(line);
-  auto col = [&](const std::string& name) {
-    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
-  };
-  while (std::getline(in, line)) {
-    std::vector<std::string> c = SplitTabs(line);
-    if (c.size() < header.size()) continue;
+  for (const claimgate::testing::ManifestRow& m : claimgate::testing::ReadCorpusManifest(kCorpus)) {
     ManifestRow r;
-    r.file = c[col("file")];
-    r.valid = c[col("valid")];
-    r.element = DecodeSeparator(c[col("element_sep")]);
-    r.component = DecodeSeparator(c[col("component_sep")]);
-    r.repetition = DecodeSeparator(c[col("repetition_sep")]);
-    r.terminator = DecodeSeparator(c[col("segment_terminator")]);
-    r.n_isa = std::stoi(c[col("n_isa")]);
-    r.n_gs = std::stoi(c[col("n_gs")]);
-    r.n_st = std::stoi(c[col("n_st")]);
+    r.file = m["file"];
+    r.valid = m["valid"];
+    r.element = DecodeSeparator(m["element_sep"]);
+    r.component = DecodeSeparator(m["component_sep"]);
+    r.repetition = DecodeSeparator(m["repetition_sep"]);
+    r.terminator = DecodeSeparator(m["segment_terminator"]);
+    r.n_isa = std::stoi(m["n_isa"]);
+    r.n_gs = std::stoi(m["n_gs"]);
+    r.n_st = std::stoi(m["n_st"]);
     rows.push_back(r);
   }
   return rows;

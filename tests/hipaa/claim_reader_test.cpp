@@ -18,6 +18,7 @@
 #include "edi/hipaa/claim_builder.hpp"
 #include "edi/segment_reader.hpp"
 #include "tests/hipaa/claim_test_util.hpp"
+#include "tests/support/corpus_manifest.hpp"
 
 namespace edi::hipaa {
 namespace {
@@ -273,22 +274,6 @@ std::map<std::string, AllowEntry> LoadAllowList() {
   return out;
 }
 
-std::vector<std::string> ValidClaimFiles() {
-  std::ifstream in(fs::path(CLAIMGATE_CORPUS_DIR) / "MANIFEST.tsv");
-  std::vector<std::string> out;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> c;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, '\t')) c.push_back(cell);
-    if (c.size() < 4 || c[3] != "yes") continue;
-    if (c[1] == "837P" || c[1] == "837I" || c[1] == "837D") out.push_back(c[0]);
-  }
-  return out;
-}
-
 // Longest common subsequence of two segment lists: which indices of each side are matched.
 void Match(const std::vector<std::string>& a, const std::vector<std::string>& b,
            std::vector<bool>* in_a, std::vector<bool>* in_b) {
@@ -315,7 +300,7 @@ void Match(const std::vector<std::string>& a, const std::vector<std::string>& b,
 std::string IdOf(const std::string& canonical) { return canonical.substr(0, canonical.find('*')); }
 
 TEST(ClaimReaderCorpusTest, ValidCorpus837sRoundTripSegmentForSegment) {
-  std::vector<std::string> files = ValidClaimFiles();
+  std::vector<std::string> files = claimgate::testing::ValidCorpusClaimFiles(CLAIMGATE_CORPUS_DIR);
   ASSERT_GE(files.size(), 10u) << "corpus not found at " << CLAIMGATE_CORPUS_DIR;
   std::map<std::string, AllowEntry> allow = LoadAllowList();
   std::size_t exact = 0;

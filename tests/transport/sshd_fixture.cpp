@@ -18,6 +18,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "src/core/shell_command.hpp"
+
 namespace claimgate::transport::testing {
 namespace fs = std::filesystem;
 
@@ -55,16 +57,6 @@ int ConnectLoopback(uint16_t port) {
 }
 
 int Run(const std::string& cmd) { return std::system(cmd.c_str()); }
-
-std::string CommandOutput(const std::string& cmd) {
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[512];
-    while (size_t n = std::fread(buf, 1, sizeof(buf), p)) out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -116,7 +108,8 @@ SshdServer::SshdServer() {
     keys << ReadLocalFile(user_key_ + ".pub") << ReadLocalFile(pass_key_ + ".pub");
   }
   // "256 SHA256:xxxx comment (ED25519)"
-  std::istringstream fp(CommandOutput("ssh-keygen -l -E sha256 -f " + host_key_ + ".pub"));
+  std::istringstream fp(
+      claimgate::core::RunShellCommand("ssh-keygen -l -E sha256 -f " + host_key_ + ".pub").output);
   std::string bits;
   fp >> bits >> host_fp_;
   uint16_t port = 0;

@@ -1,0 +1,41 @@
+#include "src/core/json_syntax.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+namespace claimgate::core {
+namespace {
+
+TEST(JsonSyntaxErrorPosition, IsZeroForValidJson) {
+  EXPECT_EQ(JsonSyntaxErrorPosition(R"({"a": [1, 2.5, "x", null, true]})"), 0u);
+  EXPECT_EQ(JsonSyntaxErrorPosition("[]"), 0u);
+}
+
+// The position counts the characters read, the offending one included.
+TEST(JsonSyntaxErrorPosition, CountsUpToAndIncludingTheOffendingByte) {
+  struct Case {
+    std::string_view text;
+    char offending;
+    std::size_t index;
+  };
+  for (const Case& c : {Case{R"({"a": 1,, "b": 2})", ',', 8}, Case{R"([1, 2 3])", '3', 6},
+                        Case{R"({"a" 1})", '1', 5}}) {
+    SCOPED_TRACE(std::string(c.text));
+    ASSERT_EQ(c.text[c.index], c.offending);
+    EXPECT_EQ(JsonSyntaxErrorPosition(c.text), c.index + 1);
+  }
+}
+
+TEST(JsonSyntaxErrorPosition, NamesTheEndOfATruncatedText) {
+  std::string_view text = R"({"a": [1, 2)";
+  EXPECT_EQ(JsonSyntaxErrorPosition(text), text.size() + 1);
+}
+
+TEST(JsonSyntaxErrorPosition, FindsTrailingGarbageAfterAValue) {
+  EXPECT_EQ(JsonSyntaxErrorPosition("{} x"), 4u);
+}
+
+}  // namespace
+}  // namespace claimgate::core
