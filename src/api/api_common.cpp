@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "src/core/companion_rules.hpp"
 #include "src/store/crypto.hpp"
 
 namespace claimgate::api {
@@ -106,7 +107,11 @@ std::string Money(int64_t cents) {
 void CheckPayerKnown(const KnownPayerFn& known, const edi::hipaa::Encounter& encounter,
                      const std::string& path_prefix,
                      std::vector<edi::hipaa::EncounterFinding>* findings) {
-  if (!known || encounter.payer_id.empty() || known(encounter.payer_id)) return;
+  if (!known || encounter.payer_id.empty()) return;
+  if (const core::CompanionConfig* rules = known(encounter.payer_id)) {
+    core::CheckCompanionRules(*rules, encounter, path_prefix, findings);
+    return;
+  }
   findings->push_back({path_prefix + "tradingPartnerServiceId", "unknown_payer",
                        "claimgate has no connection to this payer: use the payer id of one of "
                        "the gateway's payer files (GET /v1/payers lists them)",

@@ -14,6 +14,7 @@
 #include "edi/hipaa/encounter.hpp"
 #include "edi/hipaa/encounter_edits.hpp"
 #include "src/api/http_types.hpp"
+#include "src/core/payer_config.hpp"
 #include "src/store/store.hpp"
 
 namespace claimgate::api {
@@ -34,11 +35,14 @@ store::AuditEntry AuditOf(const store::ApiKey& key, const Request& request, std:
 // 404 "not_found" naming `what` for a not_found error, 503 "store_unavailable" otherwise.
 Response StoreFailure(const edi::Error& error, std::string_view what = "claim");
 
-// Whether claims for a payer id can be sent (a payer file exists); empty: every id is accepted.
-using KnownPayerFn = std::function<bool(std::string_view payer_id)>;
+// The companion-guide rules of the payer a claim goes to, or nullptr when claimgate has no payer
+// file for that id (claims to it could never be sent). An empty function accepts every payer id
+// with no rules (no payer files, or tests). The rules must outlive every call.
+using KnownPayerFn = std::function<const core::CompanionConfig*(std::string_view payer_id)>;
 
 // Adds a finding at `path_prefix`tradingPartnerServiceId when `known` is set and refuses the
-// encounter's payer: a claim for a payer claimgate has no connection to would wait forever.
+// encounter's payer (a claim for a payer claimgate has no connection to would wait forever), and
+// one per companion-guide rule of a known payer the encounter breaks (core::CheckCompanionRules).
 void CheckPayerKnown(const KnownPayerFn& known, const edi::hipaa::Encounter& encounter,
                      const std::string& path_prefix,
                      std::vector<edi::hipaa::EncounterFinding>* findings);

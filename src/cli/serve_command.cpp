@@ -3,8 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
-#include <set>
 #include <string>
 
 #include "spdlog/sinks/stdout_sinks.h"
@@ -96,9 +96,13 @@ int RunServe(const std::string& config_path) {
   // With payer files, intake refuses claims for a payer id none of them has.
   api::KnownPayerFn known_payer;
   if (!payer_configs.empty()) {
-    auto ids = std::make_shared<std::set<std::string, std::less<>>>();
-    for (const core::PayerConfig& p : payer_configs) ids->insert(p.id);
-    known_payer = [ids](std::string_view id) { return ids->count(id) != 0; };
+    // Each payer's companion-guide rules (SNIP 7) are checked at intake too.
+    auto rules = std::make_shared<std::map<std::string, core::CompanionConfig, std::less<>>>();
+    for (const core::PayerConfig& p : payer_configs) (*rules)[p.id] = p.companion;
+    known_payer = [rules](std::string_view id) -> const core::CompanionConfig* {
+      auto it = rules->find(id);
+      return it == rules->end() ? nullptr : &it->second;
+    };
   }
   api::ClaimsApi claims(*claim_store, {.today = {}, .time_of_day = {}, .known_payer = known_payer});
   claims.Register(router);
@@ -110,8 +114,8 @@ int RunServe(const std::string& config_path) {
   intake.Register(router);
   // Real-time 276/277 over CAQH CORE with the payers whose transport is core.
   pipeline::RealtimeStatus realtime_status(*claim_store, payer_configs, &metrics);
-  api::StatusInquiryApi status_inquiry(
-      *claim_store, {.now = {}, .sender_id = {}, .realtime = &realtime_status});
+  api::StatusInquiryApi status_inquiry(*claim_store,
+                                       {.now = {}, .sender_id = {}, .realtime = &realtime_status});
   status_inquiry.Register(router);
 
   pipeline::InboundImporter importer(*claim_store, &metrics);

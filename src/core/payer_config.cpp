@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "src/core/companion_rules.hpp"
 #include "src/core/toml_section.hpp"
 
 namespace claimgate::core {
@@ -229,7 +230,12 @@ void ReadBody(Section& top, PayerConfig* p, std::string_view src, std::vector<st
   c.Bool("ta1_requested", &p->companion.ta1_requested);
   StringList(c, "required_claim_ref_qualifiers", &p->companion.required_claim_ref_qualifiers);
   for (const std::string& q : p->companion.required_claim_ref_qualifiers) {
-    if (q.size() < 2 || q.size() > 3) c.Fail("required_claim_ref_qualifiers", "bad qualifier " + q);
+    if (!IsClaimReferenceQualifier(q)) {
+      c.Fail("required_claim_ref_qualifiers",
+             "qualifier " + q +
+                 " is not one claimgate writes in loop 2300 (9F, G1, F8, 9A, 9C, "
+                 "D9, EA)");
+    }
   }
   c.Integer("max_diagnosis_codes", &p->companion.max_diagnosis_codes, 1, 12);
   StringList(c, "allowed_frequency_codes", &p->companion.allowed_frequency_codes);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -104,8 +106,11 @@ TEST_F(ClaimsApiTest, EditsFailuresAre422WithEveryFindingAndStoreNothing) {
 TEST_F(ClaimsApiTest, WithPayerFilesAClaimForAnUnknownPayerIs422AndStoresNothing) {
   // A separate router whose API knows one payer, as `claimgate serve` sets it up.
   Router router;
-  ClaimsApi api(*store_, {.today = {}, .time_of_day = {}, .known_payer = [](std::string_view id) {
-                            return id == "sim-sftp";
+  static const core::CompanionConfig kNoRules;
+  ClaimsApi api(*store_, {.today = {},
+                          .time_of_day = {},
+                          .known_payer = [](std::string_view id) -> const core::CompanionConfig* {
+                            return id == "sim-sftp" ? &kNoRules : nullptr;
                           }});
   api.Register(router);
   auto post = [&](const std::string& body) {
@@ -126,6 +131,52 @@ TEST_F(ClaimsApiTest, WithPayerFilesAClaimForAnUnknownPayerIs422AndStoresNothing
   EXPECT_TRUE(store_->ListClaims(tenant_a_, {})->claims.empty());
 
   e["tradingPartnerServiceId"] = "sim-sftp";
+  Response accepted = post(e.dump());
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
+}
+
+TEST_F(ClaimsApiTest, APayersCompanionGuideRulesAreCheckedAtIntakeWithThePathsAtFault) {
+  static core::CompanionConfig rules;
+  rules.required_claim_ref_qualifiers = {"G1"};
+  rules.max_diagnosis_codes = 1;
+  rules.allowed_frequency_codes = {"1"};
+  Router router;
+  ClaimsApi api(*store_, {.today = {},
+                          .time_of_day = {},
+                          .known_payer = [](std::string_view id) -> const core::CompanionConfig* {
+                            return id == "SYNPAYER01" ? &rules : nullptr;
+                          }});
+  api.Register(router);
+  auto post = [&](const std::string& body) {
+    Request r;
+    r.method = "POST";
+    r.target = r.path = "/v1/claims";
+    r.headers.Add("Authorization", "Bearer " + submitter_);
+    r.body = body;
+    return router.Handle(r);
+  };
+  json e = json::parse(Example("837p-simple.json"));
+  json& claim = e["claimInformation"];
+  ASSERT_EQ(claim["healthCareCodeInformation"].size(), 2u);  // one more than the payer takes
+  claim["claimSupplementalInformation"].erase("priorAuthorizationNumber");
+  claim["claimFrequencyCode"] = "7";
+  claim["claimSupplementalInformation"]["claimControlNumber"] = "PAYERORIGINAL1";
+  Response refused = post(e.dump());
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  std::map<std::string, std::string> found;
+  const json refusal = json::parse(refused.body);
+  for (const auto& f : refusal["findings"]) found[f["code"]] = f["path"];
+  EXPECT_EQ(found.size(), 3u) << refused.body;
+  EXPECT_EQ(found["payer_requires_reference"],
+            "claimInformation.claimSupplementalInformation.priorAuthorizationNumber");
+  EXPECT_EQ(found["too_many_diagnoses"], "claimInformation.healthCareCodeInformation[1]");
+  EXPECT_EQ(found["frequency_not_accepted"], "claimInformation.claimFrequencyCode");
+  EXPECT_TRUE(store_->ListClaims(tenant_a_, {})->claims.empty());
+
+  rules.max_diagnosis_codes = 2;
+  claim["claimFrequencyCode"] = "1";
+  claim["claimSupplementalInformation"].erase("claimControlNumber");
+  claim["claimSupplementalInformation"]["priorAuthorizationNumber"] = "AUTH12345";
   Response accepted = post(e.dump());
   EXPECT_EQ(accepted.status, 201) << accepted.body;
 }
