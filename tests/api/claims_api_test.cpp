@@ -38,6 +38,16 @@ class ClaimsApiTest : public testing::ApiTest {
   std::unique_ptr<ClaimsApi> api_;
 };
 
+// POST /v1/claims through `router` (a test's own, with other API options).
+Response PostClaim(const Router& router, const std::string& key, const std::string& body) {
+  Request r;
+  r.method = "POST";
+  r.target = r.path = "/v1/claims";
+  r.headers.Add("Authorization", "Bearer " + key);
+  r.body = body;
+  return router.Handle(r);
+}
+
 TEST_F(ClaimsApiTest, AValidEncounterIsStoredQueuedAndReadBack) {
   Response created = Call("POST", "/v1/claims", submitter_, Example("837p-simple.json"));
   ASSERT_EQ(created.status, 201) << created.body;
@@ -113,14 +123,7 @@ TEST_F(ClaimsApiTest, WithPayerFilesAClaimForAnUnknownPayerIs422AndStoresNothing
                             return id == "sim-sftp" ? &kNoRules : nullptr;
                           }});
   api.Register(router);
-  auto post = [&](const std::string& body) {
-    Request r;
-    r.method = "POST";
-    r.target = r.path = "/v1/claims";
-    r.headers.Add("Authorization", "Bearer " + submitter_);
-    r.body = body;
-    return router.Handle(r);
-  };
+  auto post = [&](const std::string& body) { return PostClaim(router, submitter_, body); };
   json e = json::parse(Example("837p-simple.json"));  // tradingPartnerServiceId SYNPAYER01
   Response refused = post(e.dump());
   ASSERT_EQ(refused.status, 422) << refused.body;
@@ -147,14 +150,7 @@ TEST_F(ClaimsApiTest, APayersCompanionGuideRulesAreCheckedAtIntakeWithThePathsAt
                             return id == "SYNPAYER01" ? &rules : nullptr;
                           }});
   api.Register(router);
-  auto post = [&](const std::string& body) {
-    Request r;
-    r.method = "POST";
-    r.target = r.path = "/v1/claims";
-    r.headers.Add("Authorization", "Bearer " + submitter_);
-    r.body = body;
-    return router.Handle(r);
-  };
+  auto post = [&](const std::string& body) { return PostClaim(router, submitter_, body); };
   json e = json::parse(Example("837p-simple.json"));
   json& claim = e["claimInformation"];
   ASSERT_EQ(claim["healthCareCodeInformation"].size(), 2u);  // one more than the payer takes

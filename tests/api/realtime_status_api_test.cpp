@@ -20,6 +20,7 @@
 #include "src/pipeline/realtime_status.hpp"
 #include "src/sim/core_endpoint.hpp"
 #include "tests/api/api_test_fixture.hpp"
+#include "tests/support/dev_certs.hpp"
 
 namespace claimgate::api {
 namespace {
@@ -31,18 +32,7 @@ constexpr char kPassword[] = "synthetic-realtime-password";
 
 class RealtimeStatusApiTest : public testing::ApiTest {
  protected:
-  static void SetUpTestSuite() {
-    certs_ = new std::string(fs::temp_directory_path() /
-                             ("claimgate-rt-certs-" + std::to_string(::getpid())));
-    const std::string cmd = std::string("bash ") + CLAIMGATE_SOURCE_DIR +
-                            "/certs/make-dev-certs.sh " + *certs_ + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
-  }
-  static void TearDownTestSuite() {
-    std::error_code ec;
-    fs::remove_all(*certs_, ec);
-    delete certs_;
-  }
+  static void SetUpTestSuite() { ASSERT_FALSE(claimgate::testing::DevCerts().empty()); }
 
   void SetUp() override {
     testing::ApiTest::SetUp();
@@ -70,8 +60,8 @@ class RealtimeStatusApiTest : public testing::ApiTest {
     server.port = 0;
     server.io_threads = 1;
     server.worker_threads = 2;
-    server.tls.cert_file = *certs_ + "/server.crt";
-    server.tls.key_file = *certs_ + "/server.key";
+    server.tls.cert_file = claimgate::testing::DevCerts() + "/server.crt";
+    server.tls.key_file = claimgate::testing::DevCerts() + "/server.key";
     server_ = std::make_unique<Server>(server, core::LimitsConfig{}, std::move(router), nullptr);
     auto started = server_->Start();
     ASSERT_TRUE(started) << started.error().message;
@@ -89,7 +79,7 @@ class RealtimeStatusApiTest : public testing::ApiTest {
     p.core.url = "https://127.0.0.1:" + std::to_string(server_ ? server_->port() : 9) + "/core";
     p.core.username = "claimgate";
     p.core.password = {core::SecretRef::Kind::kFile, dir_.File("core-password")};
-    p.core.ca_file = *certs_ + "/ca.crt";
+    p.core.ca_file = claimgate::testing::DevCerts() + "/ca.crt";
     p.core.sender_id = "CLAIMGATE";
     p.core.receiver_id = "SIMCORE";
     return p;
@@ -142,7 +132,6 @@ class RealtimeStatusApiTest : public testing::ApiTest {
     return list ? *list : std::vector<store::StatusRecord>{};
   }
 
-  static std::string* certs_;
   std::string biller_b_;
   sim::SimConfig sim_;
   std::unique_ptr<sim::State> state_;
@@ -153,7 +142,6 @@ class RealtimeStatusApiTest : public testing::ApiTest {
   std::unique_ptr<pipeline::RealtimeStatus> realtime_;
   std::unique_ptr<StatusInquiryApi> inquiry_;
 };
-std::string* RealtimeStatusApiTest::certs_ = nullptr;
 
 TEST_F(RealtimeStatusApiTest, PaidClaimGetsF1StatusStoredAndShownOnTheClaim) {
   StartSim();

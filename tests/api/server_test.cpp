@@ -19,6 +19,7 @@
 #include "src/api/ops_routes.hpp"
 #include "src/ops/metrics.hpp"
 #include "tests/api/test_client.hpp"
+#include "tests/support/dev_certs.hpp"
 
 namespace claimgate::api {
 namespace {
@@ -28,18 +29,13 @@ using claimgate::testing::Reply;
 using claimgate::testing::TlsOptions;
 using Ms = std::chrono::milliseconds;
 
-std::string g_certs;  // made once by certs/make-dev-certs.sh
+std::string g_certs;  // the process's development certificates
 
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!g_certs.empty()) return;
-    char tmpl[] = "/tmp/claimgate-api-certs-XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    g_certs = tmpl;
-    const std::string cmd =
-        std::string(CLAIMGATE_SOURCE_DIR) + "/certs/make-dev-certs.sh " + g_certs + " >/dev/null";
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    g_certs = claimgate::testing::DevCerts();
+    ASSERT_FALSE(g_certs.empty());
   }
 
   void SetUp() override {

@@ -23,6 +23,7 @@
 #include "src/sim/core_endpoint.hpp"
 #include "src/sim/state.hpp"
 #include "tests/store/store_test_util.hpp"
+#include "tests/support/dev_certs.hpp"
 
 namespace claimgate::pipeline::testing {
 
@@ -75,24 +76,7 @@ class CoreSim {
   }
 
   // The development certificates (ca.crt, server.crt, server.key), made once per process.
-  static const std::string& Certs() {
-    static const std::string dir = [] {
-      std::string d = (std::filesystem::temp_directory_path() /
-                       ("claimgate-core-sim-" + std::to_string(::getpid())))
-                          .string();
-      std::string cmd = std::string("bash ") + CLAIMGATE_SOURCE_DIR + "/certs/make-dev-certs.sh " +
-                        d + " >/dev/null 2>&1";
-      if (std::system(cmd.c_str()) != 0) return std::string();
-      std::atexit([] {
-        std::error_code ec;
-        std::filesystem::remove_all(std::filesystem::temp_directory_path() /
-                                        ("claimgate-core-sim-" + std::to_string(::getpid())),
-                                    ec);
-      });
-      return d;
-    }();
-    return dir;
-  }
+  static const std::string& Certs() { return claimgate::testing::DevCerts(); }
 
   sim::SimConfig& config() { return config_; }  // before Start()
 

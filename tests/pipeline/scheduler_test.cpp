@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -21,6 +21,7 @@
 #include "src/transport/core_envelope.hpp"
 #include "tests/pipeline/toggle_proxy.hpp"
 #include "tests/store/store_test_util.hpp"
+#include "tests/support/dev_certs.hpp"
 #include "tests/transport/sshd_fixture.hpp"
 
 namespace claimgate::pipeline {
@@ -72,15 +73,19 @@ class SchedulerTest : public ::testing::Test {
   // A payer file: common identities, window 0, 1 s backoff, then the transport block.
   core::PayerConfig ParsePayer(const std::string& id, const std::string& transport,
                                int max_attempts) {
-    std::string toml = "id = \"" + id + "\"\nname = \"Test payer " + id +
-                       "\"\nclaim_types = [\"professional\", \"dental\"]\n"
-                       "[isa]\nsender_qualifier = \"ZZ\"\nsender_id = \"CLAIMGATE\"\n"
-                       "receiver_qualifier = \"ZZ\"\nreceiver_id = \"" + id + "\"\n"
-                       "[gs]\nsender_code = \"CLAIMGATE\"\nreceiver_code = \"" + id + "\"\n"
-                       "[batching]\nwindow_seconds = 0\nmax_claims = 50\n" + transport +
-                       "[retry]\nbase_delay_seconds = 1\nmax_delay_seconds = 1\nmax_attempts = " +
-                       std::to_string(max_attempts) +
-                       "\n[circuit]\nfailure_threshold = 100\nopen_seconds = 1\n";
+    std::string toml =
+        "id = \"" + id + "\"\nname = \"Test payer " + id +
+        "\"\nclaim_types = [\"professional\", \"dental\"]\n"
+        "[isa]\nsender_qualifier = \"ZZ\"\nsender_id = \"CLAIMGATE\"\n"
+        "receiver_qualifier = \"ZZ\"\nreceiver_id = \"" +
+        id +
+        "\"\n"
+        "[gs]\nsender_code = \"CLAIMGATE\"\nreceiver_code = \"" +
+        id +
+        "\"\n"
+        "[batching]\nwindow_seconds = 0\nmax_claims = 50\n" +
+        transport + "[retry]\nbase_delay_seconds = 1\nmax_delay_seconds = 1\nmax_attempts = " +
+        std::to_string(max_attempts) + "\n[circuit]\nfailure_threshold = 100\nopen_seconds = 1\n";
     auto p = core::ParsePayerConfig(toml, id + ".toml");
     EXPECT_TRUE(p) << (p ? "" : p.error().message);
     return p ? *p : core::PayerConfig{};
@@ -91,11 +96,12 @@ class SchedulerTest : public ::testing::Test {
                           const std::string& after = "delete") {
     return ParsePayer(id,
                       "[transport]\nkind = \"sftp\"\n[transport.sftp]\nhost = \"127.0.0.1\"\n"
-                      "port = " + std::to_string(port) + "\nuser = \"" + sshd_.user() +
+                      "port = " +
+                          std::to_string(port) + "\nuser = \"" + sshd_.user() +
                           "\"\nkey_file = \"file:" + sshd_.user_key() +
-                          "\"\nhost_key_fingerprint = \"" + fingerprint +
-                          "\"\nupload_dir = \"" + upload_dir + "\"\nresponse_dirs = [\"" +
-                          responses_ + "\"]\nafter_download = \"" + after + "\"\n",
+                          "\"\nhost_key_fingerprint = \"" + fingerprint + "\"\nupload_dir = \"" +
+                          upload_dir + "\"\nresponse_dirs = [\"" + responses_ +
+                          "\"]\nafter_download = \"" + after + "\"\n",
                       max_attempts);
   }
   // A payer on the CORE test endpoint; the password comes from the environment.
@@ -106,16 +112,13 @@ class SchedulerTest : public ::testing::Test {
                       "[transport]\nkind = \"core\"\n[transport.core]\nurl = \"" + url +
                           "\"\nencoding = \"mime\"\nusername = \"claimgate\"\n"
                           "password = \"env:CG_SCHEDULER_TEST_CORE_PASSWORD\"\nca_file = \"" +
-                          ca_file + "\"\nsender_id = \"CLAIMGATE\"\nreceiver_id = \"" + id +
-                          "\"\n",
+                          ca_file + "\"\nsender_id = \"CLAIMGATE\"\nreceiver_id = \"" + id + "\"\n",
                       3);
   }
   // Development certificates (CA, server for localhost) in a temp dir.
   std::string MakeCerts() {
     std::string dir = tmp_.File("certs");
-    std::string cmd = std::string("bash ") + CLAIMGATE_SOURCE_DIR + "/certs/make-dev-certs.sh " +
-                      dir + " >/dev/null 2>&1";
-    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    EXPECT_TRUE(claimgate::testing::MakeDevCerts(dir));
     return dir;
   }
   core::PayerConfig Payer(const std::string& id = "PAYA") {
@@ -164,8 +167,8 @@ class SchedulerTest : public ::testing::Test {
     o.seed = 7;
     auto s = std::make_unique<Scheduler>(
         *store_, std::move(payers),
-        [this](const std::string& payer, const std::string& name, std::string bytes)
-            -> edi::Result<void> {
+        [this](const std::string& payer, const std::string& name,
+               std::string bytes) -> edi::Result<void> {
           std::lock_guard<std::mutex> lock(imported_mu_);
           imported_.push_back({payer + "|" + name, std::move(bytes)});
           return {};
@@ -230,8 +233,8 @@ TEST_F(SchedulerTest, PayerDownWithClaimsQueuedDeliversAllAfterItReturnsNoneTwic
   testing::ToggleProxy proxy(sshd_.port());
   for (int i = 0; i < 3; ++i) QueueClaim("PAYA");
   proxy.SetUp(false);
-  auto scheduler = MakeScheduler(
-      {Payer("PAYA", proxy.port(), sshd_.host_fingerprint(), sshd_.data_dir())});
+  auto scheduler =
+      MakeScheduler({Payer("PAYA", proxy.port(), sshd_.host_fingerprint(), sshd_.data_dir())});
   ASSERT_TRUE(WaitFor([&] { return scheduler->Snapshot("PAYA")->consecutive_failures >= 2; }));
   EXPECT_EQ(Interchanges("PAYA", "").size(), 0u);  // nothing built while it cannot be sent
   for (int i = 0; i < 2; ++i) QueueClaim("PAYA");
@@ -256,8 +259,8 @@ TEST_F(SchedulerTest, CutMidUploadLeavesNoPartialFileAndIsResentWholeUnderTheSam
   {
     // SSH handshake and auth take a few kB; the cut lands inside the upload.
     CuttingProxy proxy(sshd_.port(), 9000);
-    auto scheduler = MakeScheduler(
-        {Payer("PAYA", proxy.port(), sshd_.host_fingerprint(), sshd_.data_dir())});
+    auto scheduler =
+        MakeScheduler({Payer("PAYA", proxy.port(), sshd_.host_fingerprint(), sshd_.data_dir())});
     ASSERT_TRUE(WaitFor([&] {
       return !Interchanges("PAYA", "UNKNOWN").empty() || !Interchanges("PAYA", "SENT").empty();
     }));
@@ -303,9 +306,9 @@ TEST_F(SchedulerTest, UnknownOutcomeIsResolvedByCheckingTheRemoteNameWithoutANew
 
 TEST_F(SchedulerTest, ChangedHostKeySendsNothingAndBlocksThePayer) {
   std::string id = QueueClaim("PAYA");
-  auto scheduler = MakeScheduler({Payer("PAYA", sshd_.port(),
-                                        "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-                                        sshd_.data_dir())});
+  auto scheduler = MakeScheduler(
+      {Payer("PAYA", sshd_.port(), "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+             sshd_.data_dir())});
   ASSERT_TRUE(WaitFor([&] { return scheduler->Snapshot("PAYA")->blocked; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto snap = scheduler->Snapshot("PAYA");
@@ -399,9 +402,8 @@ TEST_F(SchedulerTest, PayerRoutesNeedOperatorOrAdminAndPauseResumeRetry) {
   payers.Register(router);
   auto key_for = [&](store::Role role) {
     store::GeneratedKey k = store::GenerateApiKey();
-    auto stored = store::Wait<store::ApiKey>([&](auto done) {
-      store_->CreateApiKey(tenant_.id, role, k, "test", done);
-    });
+    auto stored = store::Wait<store::ApiKey>(
+        [&](auto done) { store_->CreateApiKey(tenant_.id, role, k, "test", done); });
     EXPECT_TRUE(stored);
     return k.secret;
   };

@@ -15,6 +15,7 @@
 #include "src/sim/status_answer.hpp"
 #include "src/transport/core_client.hpp"
 #include "tests/sim/sim_test_util.hpp"
+#include "tests/support/dev_certs.hpp"
 
 namespace claimgate::sim {
 namespace {
@@ -31,18 +32,7 @@ constexpr char kPassword[] = "synthetic-sim-password";
 
 class CoreEndpointTest : public ::testing::TestWithParam<CoreEncoding> {
  protected:
-  static void SetUpTestSuite() {
-    certs_ = new std::string(fs::temp_directory_path() /
-                             ("claimgate-sim-core-" + std::to_string(::getpid())));
-    const std::string cmd = std::string("bash ") + CLAIMGATE_SOURCE_DIR +
-                            "/certs/make-dev-certs.sh " + *certs_ + " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(cmd.c_str()), 0);
-  }
-  static void TearDownTestSuite() {
-    std::error_code ec;
-    fs::remove_all(*certs_, ec);
-    delete certs_;
-  }
+  static void SetUpTestSuite() { ASSERT_FALSE(claimgate::testing::DevCerts().empty()); }
 
   void SetUp() override {
     char tmpl[] = "/tmp/claimgate-sim-state-XXXXXX";
@@ -73,10 +63,10 @@ class CoreEndpointTest : public ::testing::TestWithParam<CoreEncoding> {
     server.port = 0;
     server.io_threads = 1;
     server.worker_threads = 2;
-    server.tls.cert_file = *certs_ + "/server.crt";
-    server.tls.key_file = *certs_ + "/server.key";
-    server_ = std::make_unique<api::Server>(server, core::LimitsConfig{}, std::move(router),
-                                            nullptr);
+    server.tls.cert_file = claimgate::testing::DevCerts() + "/server.crt";
+    server.tls.key_file = claimgate::testing::DevCerts() + "/server.key";
+    server_ =
+        std::make_unique<api::Server>(server, core::LimitsConfig{}, std::move(router), nullptr);
     auto started = server_->Start();
     ASSERT_TRUE(started) << started.error().message;
     thread_ = std::thread([this] { server_->Run(false); });
@@ -86,12 +76,12 @@ class CoreEndpointTest : public ::testing::TestWithParam<CoreEncoding> {
                                            std::string payload,
                                            const std::string& password = kPassword) {
     transport::CoreClientOptions o;
-    o.ca_file = *certs_ + "/ca.crt";
+    o.ca_file = claimgate::testing::DevCerts() + "/ca.crt";
     o.timeout = std::chrono::milliseconds(5000);
     // A fresh client (and resend guard) per call: retrievals repeat on purpose.
     CoreClient client(o);
-    auto request = transport::MakeCoreEnvelope(type, payload_type, "CLAIMGATE", "SIMCORE",
-                                               std::move(payload));
+    auto request =
+        transport::MakeCoreEnvelope(type, payload_type, "CLAIMGATE", "SIMCORE", std::move(payload));
     return client.Exchange("https://127.0.0.1:" + std::to_string(server_->port()) + "/core",
                            request, {"claimgate", password}, GetParam());
   }
@@ -104,11 +94,10 @@ class CoreEndpointTest : public ::testing::TestWithParam<CoreEncoding> {
                 "X12_999_RetrievalRequest_005010X231A1", "");
   }
   edi::Result<transport::CoreMessage> Results() {
-    return Send(CoreMessageType::kBatchResultsRetrievalRequest,
-                "X12_005010_Request_Batch_Results", "");
+    return Send(CoreMessageType::kBatchResultsRetrievalRequest, "X12_005010_Request_Batch_Results",
+                "");
   }
 
-  static std::string* certs_;
   std::string dir_;
   SimConfig config_;
   std::unique_ptr<State> state_;
@@ -116,7 +105,6 @@ class CoreEndpointTest : public ::testing::TestWithParam<CoreEncoding> {
   std::unique_ptr<api::Server> server_;
   std::thread thread_;
 };
-std::string* CoreEndpointTest::certs_ = nullptr;
 
 TEST_P(CoreEndpointTest, SubmitThenRetrieve999Then277caAnd835) {
   Start();
@@ -258,8 +246,8 @@ TEST_P(CoreEndpointTest, RealTimeWithAnUnanswerablePayloadGetsACoreErrorOrA999) 
   auto text = Send(CoreMessageType::kRealTimeRequest, type, "not an interchange");
   ASSERT_FALSE(text);
   EXPECT_EQ(text.error().message.rfind("PayloadIllegal", 0), 0u) << text.error().message;
-  auto wrong = Send(CoreMessageType::kRealTimeRequest, type,
-                    Build837({Example("837p-simple.json")}, 79));
+  auto wrong =
+      Send(CoreMessageType::kRealTimeRequest, type, Build837({Example("837p-simple.json")}, 79));
   ASSERT_TRUE(wrong) << wrong.error().message;
   EXPECT_EQ(wrong->envelope.payload_type, k999PayloadType);
   EXPECT_NE(wrong->envelope.payload.find("IK5*R"), std::string::npos);

@@ -16,6 +16,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "tests/support/dev_certs.hpp"
+
 namespace claimgate::transport {
 namespace {
 
@@ -116,11 +118,8 @@ class CoreClientTest : public ::testing::Test {
   static void SetUpTestSuite() {
     root_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
                                       ("core-client-test-" + std::to_string(::getpid())));
-    for (const char* sub : {"a", "b"}) {
-      const std::string cmd = std::string("bash ") + CLAIMGATE_SOURCE_DIR +
-                              "/certs/make-dev-certs.sh " + (*root_ / sub).string() +
-                              " >/dev/null 2>&1";
-      ASSERT_EQ(std::system(cmd.c_str()), 0);
+    for (const char* sub : {"a", "b"}) {  // two CAs: one the client trusts, one it does not
+      ASSERT_TRUE(claimgate::testing::MakeDevCerts((*root_ / sub).string()));
     }
   }
   static void TearDownTestSuite() {
