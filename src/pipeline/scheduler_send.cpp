@@ -47,9 +47,9 @@ std::optional<core::ClaimType> ClaimTypeFromCode(std::string_view code) {
   return std::nullopt;
 }
 
-edi::Result<store::Interchange> Scheduler::Worker::Update(const std::string& id,
-                                                          std::string state, bool count_attempt,
-                                                          std::string error, bool reset) {
+edi::Result<store::Interchange> Scheduler::Worker::Update(const std::string& id, std::string state,
+                                                          bool count_attempt, std::string error,
+                                                          bool reset) {
   store::InterchangeUpdate u;
   u.state = std::move(state);
   u.count_attempt = count_attempt;
@@ -72,9 +72,8 @@ void Scheduler::Worker::ApplyToClaims(const store::Interchange& x, ClaimEventKin
     pending.push_back(promise->get_future());
     store.ApplyClaimEvent(
         "", claim_id, store::ClaimEventInput{std::string(EventName(kind)), detail, x.id},
-        Decider(kind), [promise](store::Result<store::ClaimEvent> r) {
-          promise->set_value(std::move(r));
-        });
+        Decider(kind),
+        [promise](store::Result<store::ClaimEvent> r) { promise->set_value(std::move(r)); });
   }
   for (size_t i = 0; i < pending.size(); ++i) {
     auto r = pending[i].get();
@@ -87,7 +86,12 @@ void Scheduler::Worker::ApplyToClaims(const store::Interchange& x, ClaimEventKin
 
 void Scheduler::Worker::MarkSent(const store::Interchange& x) {
   ApplyToClaims(x, ClaimEventKind::kSent, "interchange delivered");
-  if (!Update(x.id, "SENT", true, "")) return;
+  // An acknowledgment may have been imported while a resend was on the wire (the payer had the
+  // file all along): its verdict stands, the interchange does not go back to SENT.
+  auto now = store.GetInterchange(x.id, false);
+  const bool acknowledged = now && (now->state == "ACCEPTED" || now->state == "PARTIAL" ||
+                                    now->state == "REJECTED" || now->state == "TA1_REJECTED");
+  if (!acknowledged && !Update(x.id, "SENT", true, "")) return;
   next_attempt.erase(x.id);
   {
     std::lock_guard<std::mutex> lock(mu);
@@ -96,8 +100,9 @@ void Scheduler::Worker::MarkSent(const store::Interchange& x) {
   Log()->info("interchange_sent payer={} interchange={} isa13={:09d} file={} claims={}", payer.id,
               x.id, x.isa13, x.file_name, x.claim_ids.size());
   if (metrics) {
-    metrics->AddCounter("claimgate_interchanges_sent_total", "Interchanges delivered to payers.",
-                        {"payer"})
+    metrics
+        ->AddCounter("claimgate_interchanges_sent_total", "Interchanges delivered to payers.",
+                     {"payer"})
         .Inc({payer.id});
   }
 }
@@ -124,9 +129,10 @@ void Scheduler::Worker::MarkFailed(const store::Interchange& x, const std::strin
   auto delay = policy.NextDelay(attempts).value_or(Duration(0));
   delay = std::max(delay, Duration(min_wait_ms));
   next_attempt[x.id] = Clock::now() + delay;
-  Log()->warn("interchange_failed payer={} interchange={} isa13={:09d} attempts={} retry_in_ms={} "
-              "reason=\"{}\"",
-              payer.id, x.id, x.isa13, attempts, delay.count(), reason);
+  Log()->warn(
+      "interchange_failed payer={} interchange={} isa13={:09d} attempts={} retry_in_ms={} "
+      "reason=\"{}\"",
+      payer.id, x.id, x.isa13, attempts, delay.count(), reason);
 }
 
 bool Scheduler::Worker::ResolveInFlight() {
@@ -138,6 +144,8 @@ bool Scheduler::Worker::ResolveInFlight() {
       if (!EnsureConnected()) return false;
       auto x = store.GetInterchange(listed.id, true);
       if (!x) return false;
+      // An acknowledgment imported since the listing settled it: the payer has the file.
+      if (x->state != state) continue;
       ResolveResult r = link->Resolve(FileOf(*x));
       switch (r.kind) {
         case ResolveResult::Kind::kDelivered:
@@ -270,16 +278,15 @@ void Scheduler::Worker::BuildNew() {
   if (claims.empty()) return;
   auto plans = PlanBatches(claims, payer);
   if (!plans) {
-    Log()->error("batch_plan_failed payer={} code={} message=\"{}\"", payer.id,
-                 plans.error().code, plans.error().message);
+    Log()->error("batch_plan_failed payer={} code={} message=\"{}\"", payer.id, plans.error().code,
+                 plans.error().message);
     return;
   }
   const std::string isa_seq = "ISA:" + payer.isa.sender_id + ":" + payer.isa.receiver_id;
   const std::string gs_seq = "GS:" + payer.gs.sender_code + ":" + payer.gs.receiver_code;
   for (const PlannedInterchange& plan : *plans) {
-    auto isa13 = store::Wait<int64_t>([&](auto done) {
-      store.AllocateControlNumbers(isa_seq, 1, done);
-    });
+    auto isa13 =
+        store::Wait<int64_t>([&](auto done) { store.AllocateControlNumbers(isa_seq, 1, done); });
     auto gs06 = store::Wait<int64_t>([&](auto done) {
       store.AllocateControlNumbers(gs_seq, static_cast<int64_t>(plan.groups.size()), done);
     });
@@ -314,9 +321,10 @@ void Scheduler::Worker::BuildNew() {
                    inserted.error().code);
       return;
     }
-    Log()->info("interchange_built payer={} interchange={} isa13={:09d} claims={} bytes={} sha256={}",
-                payer.id, inserted->id, *isa13, inserted->claim_ids.size(), inserted->size_bytes,
-                inserted->sha256_hex);
+    Log()->info(
+        "interchange_built payer={} interchange={} isa13={:09d} claims={} bytes={} sha256={}",
+        payer.id, inserted->id, *isa13, inserted->claim_ids.size(), inserted->size_bytes,
+        inserted->sha256_hex);
     if (!EnsureConnected() || !SendOne(*inserted)) return;
   }
 }

@@ -2,7 +2,8 @@
 // claimgate's own api::Server on 127.0.0.1 with real TLS (development certificates made once per
 // test program by certs/make-dev-certs.sh), started in-process. The route wraps the endpoint to
 // count submissions and, on demand, to lose the answer to a submission (it waits past the
-// client's deadline without processing it). Header-only; one CoreSim per test.
+// client's deadline, without processing it or after processing it). Header-only; one CoreSim per
+// test.
 #pragma once
 
 #include <sqlite3.h>
@@ -97,6 +98,11 @@ class CoreSim {
             std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the deadline
             return api::Response::Text(500, "the answer is lost\n");
           }
+          if (submission && lose_answers_) {
+            (void)endpoint_->Handle(r);  // the payer takes the file; its answer never arrives
+            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            return api::Response::Text(500, "the answer is lost\n");
+          }
           api::Response answer = endpoint_->Handle(r);
           const bool retrieval =
               r.body.find("X12_999_RetrievalRequest_") != std::string::npos ||
@@ -128,6 +134,8 @@ class CoreSim {
   int submissions() const { return submissions_; }
   int handed_out() const { return handed_out_; }  // retrievals answered with a file
   void stall_submissions(bool on) { stall_ = on; }
+  // Submissions are processed, but the client never gets the answer (it times out).
+  void lose_submission_answers(bool on) { lose_answers_ = on; }
 
   // A payer file for this simulator (`encoding` "mime" or "soap"); `port` 0 = the sim's own.
   core::PayerConfig Payer(const std::string& id, const std::string& encoding, uint16_t port = 0) {
@@ -173,6 +181,7 @@ class CoreSim {
   std::atomic<int> submissions_{0};
   std::atomic<int> handed_out_{0};
   std::atomic<bool> stall_{false};
+  std::atomic<bool> lose_answers_{false};
 };
 
 }  // namespace claimgate::pipeline::testing

@@ -273,5 +273,22 @@ TEST_F(SchedulerCoreTest, UnknownOutcomeIsNotResentWithinNinetySecondsThenResolv
   EXPECT_EQ(Interchanges("SIMCORE", "").size(), 1u);
 }
 
+TEST_F(SchedulerCoreTest, AnUnknownSubmissionThePayerTookIsSettledByItsAcknowledgmentNotResent) {
+  CoreSim sim;
+  sim.lose_submission_answers(true);
+  ASSERT_TRUE(sim.Start()) << sim.error();
+  std::string id = QueueClaim("SIMCORE");
+  core::PayerConfig payer = sim.Payer("SIMCORE", "mime");
+  auto scheduler = MakeScheduler({payer}, std::chrono::seconds(1));
+  // The submission's answer is lost (UNKNOWN), but the payer has the file: its 999, 277CA and
+  // 835 come back through the retrievals while the 90 s resend window holds.
+  EXPECT_TRUE(WaitUntil([&] { return StateOf(id) == "PAID"; }, std::chrono::seconds(30)))
+      << StateOf(id);
+  scheduler->Stop();
+  EXPECT_EQ(sim.submissions(), 1);  // never resent
+  EXPECT_TRUE(Interchanges("SIMCORE", "UNKNOWN").empty());
+  EXPECT_EQ(Interchanges("SIMCORE", "ACCEPTED").size(), 1u);
+}
+
 }  // namespace
 }  // namespace claimgate::pipeline
