@@ -11,6 +11,7 @@
 #include "edi/hipaa/status_codes.hpp"
 #include "src/api/api_common.hpp"
 #include "src/api/claim_intake.hpp"
+#include "src/api/inbound_json.hpp"
 #include "src/core/encounter_json.hpp"
 #include "src/pipeline/lifecycle.hpp"
 #include "src/store/crypto.hpp"
@@ -46,20 +47,6 @@ bool IsRejection(std::string_view event) {
   return false;
 }
 
-json AdjustmentsJson(const std::vector<store::Adjustment>& adjustments) {
-  json list = json::array();
-  for (const store::Adjustment& a : adjustments) {
-    json item = {{"group", a.group_code},
-                 {"groupDescription", edi::hipaa::DescribeAdjustmentGroup(a.group_code)},
-                 {"reason", a.reason_code},
-                 {"reasonDescription", edi::hipaa::DescribeCarc(a.reason_code)},
-                 {"amount", Money(a.amount_cents)}};
-    if (!a.quantity.empty()) item["quantity"] = a.quantity;
-    list.push_back(std::move(item));
-  }
-  return list;
-}
-
 // The 835 payments of one claim (oldest first) and their totals: a reversal carries negative
 // amounts, so the totals are what the payer paid net.
 json PaymentSummary(const std::vector<store::ClaimPayment>& payments) {
@@ -73,6 +60,7 @@ json PaymentSummary(const std::vector<store::ClaimPayment>& payments) {
                  {"paid", Money(p.paid_cents)},
                  {"patientResponsibility", Money(p.patient_responsibility_cents)},
                  {"adjustments", AdjustmentsJson(p.adjustments)}};
+    if (!p.remarks.empty()) item["remarks"] = RemarksJson(p.remarks);
     std::string_view meaning = edi::hipaa::ClaimStatusMeaning(p.status_code);
     if (!meaning.empty()) item["statusDescription"] = meaning;
     if (!p.payer_claim_control_number.empty()) {
@@ -84,6 +72,7 @@ json PaymentSummary(const std::vector<store::ClaimPayment>& payments) {
                    {"charge", Money(s.charge_cents)},
                    {"paid", Money(s.paid_cents)},
                    {"adjustments", AdjustmentsJson(s.adjustments)}};
+      if (!s.remarks.empty()) line["remarks"] = RemarksJson(s.remarks);
       if (!s.units.empty()) line["units"] = s.units;
       if (!s.line_control_number.empty()) line["lineControlNumber"] = s.line_control_number;
       lines.push_back(std::move(line));

@@ -11,20 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-json Adjustments(const std::vector<store::Adjustment>& list) {
-  json out = json::array();
-  for (const store::Adjustment& a : list) {
-    json j = {{"group", a.group_code},
-              {"groupDescription", edi::hipaa::DescribeAdjustmentGroup(a.group_code)},
-              {"reason", a.reason_code},
-              {"reasonDescription", edi::hipaa::DescribeCarc(a.reason_code)},
-              {"amount", Money(a.amount_cents)}};
-    if (!a.quantity.empty()) j["quantity"] = a.quantity;
-    out.push_back(std::move(j));
-  }
-  return out;
-}
-
 json Payment(const store::ClaimPayment& cp) {
   std::string_view meaning = edi::hipaa::ClaimStatusMeaning(cp.status_code);
   json j = {{"patientControlNumber", cp.patient_control_number},
@@ -33,7 +19,8 @@ json Payment(const store::ClaimPayment& cp) {
             {"charge", Money(cp.charge_cents)},
             {"paid", Money(cp.paid_cents)},
             {"patientResponsibility", Money(cp.patient_responsibility_cents)},
-            {"adjustments", Adjustments(cp.adjustments)}};
+            {"adjustments", AdjustmentsJson(cp.adjustments)}};
+  if (!cp.remarks.empty()) j["remarks"] = RemarksJson(cp.remarks);
   if (!cp.claim_id.empty()) j["claimId"] = cp.claim_id;
   if (!cp.payer_claim_control_number.empty()) {
     j["payerClaimControlNumber"] = cp.payer_claim_control_number;
@@ -45,7 +32,8 @@ json Payment(const store::ClaimPayment& cp) {
     json s = {{"procedure", sp.procedure},
               {"charge", Money(sp.charge_cents)},
               {"paid", Money(sp.paid_cents)},
-              {"adjustments", Adjustments(sp.adjustments)}};
+              {"adjustments", AdjustmentsJson(sp.adjustments)}};
+    if (!sp.remarks.empty()) s["remarks"] = RemarksJson(sp.remarks);
     if (!sp.units.empty()) s["units"] = sp.units;
     if (!sp.line_control_number.empty()) s["lineControlNumber"] = sp.line_control_number;
     if (!sp.service_date.empty()) s["serviceDate"] = sp.service_date;
@@ -56,6 +44,31 @@ json Payment(const store::ClaimPayment& cp) {
 }
 
 }  // namespace
+
+json AdjustmentsJson(const std::vector<store::Adjustment>& adjustments) {
+  json out = json::array();
+  for (const store::Adjustment& a : adjustments) {
+    json j = {{"group", a.group_code},
+              {"groupDescription", edi::hipaa::DescribeAdjustmentGroup(a.group_code)},
+              {"reason", a.reason_code},
+              {"reasonDescription", edi::hipaa::DescribeCarc(a.reason_code)},
+              {"amount", Money(a.amount_cents)}};
+    if (!a.quantity.empty()) j["quantity"] = a.quantity;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json RemarksJson(const std::vector<store::RemarkCode>& remarks) {
+  json out = json::array();
+  for (const store::RemarkCode& r : remarks) {
+    json j = {{"qualifier", r.qualifier}, {"code", r.code}};
+    // LQ*RX carries NCPDP reject codes, which are not remittance advice remark codes.
+    if (r.qualifier != "RX") j["description"] = edi::hipaa::DescribeRarc(r.code);
+    out.push_back(std::move(j));
+  }
+  return out;
+}
 
 json ImportReportJson(const pipeline::ImportReport& r) {
   json j = {{"id", r.inbound_file_id},

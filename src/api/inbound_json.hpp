@@ -13,6 +13,10 @@
 namespace claimgate::api {
 
 nlohmann::json ImportReportJson(const pipeline::ImportReport& report);
+// CAS adjustments with their group and CARC descriptions.
+nlohmann::json AdjustmentsJson(const std::vector<store::Adjustment>& adjustments);
+// Remark codes (LQ RARC, MIA/MOA) with their RARC descriptions.
+nlohmann::json RemarksJson(const std::vector<store::RemarkCode>& remarks);
 nlohmann::json InboundFileJson(const store::InboundFile& file);  // metadata, never the bytes
 nlohmann::json StatusRecordJson(const store::StatusRecord& record);
 nlohmann::json AlertJson(const pipeline::WatchdogAlert& alert);

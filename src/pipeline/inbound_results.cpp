@@ -124,6 +124,12 @@ std::string PatientJson(const hipaa::ClaimPayment& cp) {
   return j.dump();
 }
 
+std::vector<store::RemarkCode> ToStore(const std::vector<hipaa::Remark>& remarks) {
+  std::vector<store::RemarkCode> out;
+  for (const hipaa::Remark& r : remarks) out.push_back({r.qualifier, r.code});
+  return out;
+}
+
 store::ClaimPayment ToStore(const hipaa::ClaimPayment& cp, const std::string& claim_id) {
   store::ClaimPayment out;
   out.patient_control_number = cp.patient_control_number;
@@ -135,6 +141,7 @@ store::ClaimPayment ToStore(const hipaa::ClaimPayment& cp, const std::string& cl
   out.payer_claim_control_number = cp.payer_claim_control_number;
   out.patient_json = PatientJson(cp);
   out.adjustments = ToStore(cp.adjustments);
+  out.remarks = ToStore(cp.remarks);
   for (const hipaa::ServicePayment& sp : cp.services) {
     store::ServicePayment s;
     s.procedure = hipaa::FormatProcedure(sp.procedure);
@@ -144,6 +151,7 @@ store::ClaimPayment ToStore(const hipaa::ClaimPayment& cp, const std::string& cl
     s.line_control_number = sp.line_control_number;
     s.service_date = sp.service_date.empty() ? sp.period_start : sp.service_date;
     s.adjustments = ToStore(sp.adjustments);
+    s.remarks = ToStore(sp.remarks);
     out.services.push_back(std::move(s));
   }
   return out;

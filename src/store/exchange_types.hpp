@@ -74,6 +74,12 @@ struct Adjustment {
   std::string quantity;  // as sent, may be empty
 };
 
+// A remark code as the 835 gave it: qualifier "HE" (RARC) or "RX" (NCPDP) from LQ, or "MIA" /
+// "MOA" for the claim's remarks; the code, e.g. "N130". Codes only, never PHI.
+struct RemarkCode {
+  std::string qualifier, code;
+};
+
 struct ServicePayment {
   std::string procedure;  // SVC01 composite as sent, e.g. "HC:99213:25"
   int64_t charge_cents = 0, paid_cents = 0;
@@ -81,6 +87,7 @@ struct ServicePayment {
   std::string line_control_number;  // REF*6R
   std::string service_date;         // PHI (DTM*472)
   std::vector<Adjustment> adjustments;
+  std::vector<RemarkCode> remarks;  // LQ
 };
 
 struct ClaimPayment {
@@ -92,6 +99,7 @@ struct ClaimPayment {
   std::string patient_json;                // PHI: names, member id ... as the caller builds it
   std::vector<Adjustment> adjustments;
   std::vector<ServicePayment> services;
+  std::vector<RemarkCode> remarks;  // MIA / MOA
 };
 
 struct ProviderAdjustment {

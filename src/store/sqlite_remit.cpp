@@ -12,6 +12,31 @@ std::string ServiceDateAad(const std::string& remittance_id, size_t ci, size_t s
              remittance_id + "/" + std::to_string(ci) + "/" + std::to_string(si));
 }
 
+// Remark codes in one column: "HE:N130 MOA:MA01" (codes hold no spaces or colons).
+std::string JoinRemarks(const std::vector<RemarkCode>& remarks) {
+  std::string out;
+  for (const auto& r : remarks) {
+    if (r.code.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += r.qualifier + ":" + r.code;
+  }
+  return out;
+}
+std::vector<RemarkCode> SplitRemarks(std::string_view text) {
+  std::vector<RemarkCode> out;
+  while (!text.empty()) {
+    const size_t space = text.find(' ');
+    std::string_view item = text.substr(0, space);
+    const size_t colon = item.find(':');
+    if (colon != std::string_view::npos) {
+      out.push_back({std::string(item.substr(0, colon)), std::string(item.substr(colon + 1))});
+    }
+    if (space == std::string_view::npos) break;
+    text.remove_prefix(space + 1);
+  }
+  return out;
+}
+
 Result<void> InsertAdjustments(Db& db, int64_t cp_seq, int64_t sp_seq,
                                const std::vector<Adjustment>& adjustments) {
   for (const auto& a : adjustments) {
@@ -58,7 +83,7 @@ Remittance RemittanceFromRow(const Stmt& s) {
 #define CLAIMGATE_PAYMENT_COLUMNS                                             \
   "SELECT cp.seq, r.id, cp.ordinal, cp.claim_id, cp.patient_control_number, " \
   "cp.status_code, cp.charge_cents, cp.paid_cents, cp.patient_resp_cents, "   \
-  "cp.payer_claim_control_number, cp.patient_enc "                            \
+  "cp.payer_claim_control_number, cp.patient_enc, cp.remarks "                \
   "FROM claim_payments cp JOIN remittances r ON r.seq = cp.remittance_seq "
 #define CLAIMGATE_STATUS_COLUMNS                                                     \
   "SELECT id, tenant_id, claim_id, payer_id, source, inbound_file_id, "              \
@@ -113,12 +138,13 @@ void SqliteStore::InsertRemittance(NewRemittance r, Done<Remittance> done) {
           auto c = db.Prepare(
               "INSERT INTO claim_payments(remittance_seq, ordinal, claim_id, "
               "patient_control_number, status_code, charge_cents, paid_cents, "
-              "patient_resp_cents, payer_claim_control_number, patient_enc) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "patient_resp_cents, payer_claim_control_number, patient_enc, remarks) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
           c.Bind(1, rseq).Bind(2, static_cast<int64_t>(ci)).Bind(3, cp.claim_id);
           c.Bind(4, cp.patient_control_number).Bind(5, cp.status_code).Bind(6, cp.charge_cents);
           c.Bind(7, cp.paid_cents).Bind(8, cp.patient_responsibility_cents);
           c.Bind(9, cp.payer_claim_control_number).BindBlob(10, patient_enc[ci]);
+          c.Bind(11, JoinRemarks(cp.remarks));
           c.Step();
           if (!c.ok()) return db.LastError("inserting claim payment");
           int64_t cp_seq = sqlite3_last_insert_rowid(db.raw());
@@ -127,11 +153,12 @@ void SqliteStore::InsertRemittance(NewRemittance r, Done<Remittance> done) {
             const auto& sp = cp.services[si];
             auto v = db.Prepare(
                 "INSERT INTO service_payments(claim_payment_seq, ordinal, procedure, "
-                "charge_cents, paid_cents, units, line_control_number, service_date_enc) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                "charge_cents, paid_cents, units, line_control_number, service_date_enc, "
+                "remarks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
             v.Bind(1, cp_seq).Bind(2, static_cast<int64_t>(si)).Bind(3, sp.procedure);
             v.Bind(4, sp.charge_cents).Bind(5, sp.paid_cents).Bind(6, sp.units);
             v.Bind(7, sp.line_control_number).BindBlob(8, date_enc[ci][si]);
+            v.Bind(9, JoinRemarks(sp.remarks));
             v.Step();
             if (!v.ok()) return db.LastError("inserting service payment");
             int64_t sp_seq = sqlite3_last_insert_rowid(db.raw());
@@ -182,6 +209,7 @@ Result<std::vector<ClaimPayment>> SqliteStore::ReadClaimPayments(Db& db, Stmt& r
     auto patient = keys().Open(rows.Blob(10), PatientAad(rem_id, ci));
     if (!patient) return patient.error();
     cp.patient_json = std::move(*patient);
+    cp.remarks = SplitRemarks(rows.Text(11));
     {
       auto a = db.Prepare(
           "SELECT group_code, reason_code, amount_cents, quantity FROM adjustments "
@@ -193,7 +221,8 @@ Result<std::vector<ClaimPayment>> SqliteStore::ReadClaimPayments(Db& db, Stmt& r
     }
     auto v = db.Prepare(
         "SELECT seq, ordinal, procedure, charge_cents, paid_cents, units, line_control_number, "
-        "service_date_enc FROM service_payments WHERE claim_payment_seq = ? ORDER BY ordinal");
+        "service_date_enc, remarks FROM service_payments WHERE claim_payment_seq = ? "
+        "ORDER BY ordinal");
     v.Bind(1, cp_seq);
     while (v.Step()) {
       ServicePayment sp;
@@ -205,6 +234,7 @@ Result<std::vector<ClaimPayment>> SqliteStore::ReadClaimPayments(Db& db, Stmt& r
       auto date = keys().Open(v.Blob(7), ServiceDateAad(rem_id, ci, static_cast<size_t>(v.Int(1))));
       if (!date) return date.error();
       sp.service_date = std::move(*date);
+      sp.remarks = SplitRemarks(v.Text(8));
       auto a = db.Prepare(
           "SELECT group_code, reason_code, amount_cents, quantity FROM adjustments "
           "WHERE service_payment_seq = ? ORDER BY seq");

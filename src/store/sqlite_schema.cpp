@@ -113,6 +113,12 @@ CREATE INDEX status_records_payer_number ON status_records(payer_id, payer_claim
 CREATE INDEX claim_payments_payer_number ON claim_payments(payer_claim_control_number)
   WHERE payer_claim_control_number <> '';
 )sql",
+    // 4: remark codes (RARC from LQ*HE, MIA/MOA) of claim and service payments, as
+    // "QUALIFIER:CODE" joined by spaces.
+    R"sql(
+ALTER TABLE claim_payments ADD COLUMN remarks TEXT NOT NULL DEFAULT '';
+ALTER TABLE service_payments ADD COLUMN remarks TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

@@ -105,7 +105,7 @@ TEST_F(InboundApiTest, RemittancesAreTenantScopedWithDescriptionsAndPlb) {
   // Claim a: one line (CO 5 + PR 15); claim b denied; a zero PLB. Balanced.
   std::string remit =
       pt::Remit835({{"CLP*" + a.pcn + "*1*100*80*15*12*PA1", "SVC*HC:99213*100*80**1",
-                     "DTM*472*20261101", "CAS*CO*45*5", "CAS*PR*1*15"},
+                     "DTM*472*20261101", "CAS*CO*45*5", "CAS*PR*1*15", "LQ*HE*N130"},
                     {"CLP*" + b.pcn + "*4*50*0*0*12*PB1", "CAS*CO*50*50"},
                     {"PLB*1234567893*20261231*WO:ABC*0"}},
                    "80");
@@ -147,6 +147,9 @@ TEST_F(InboundApiTest, RemittancesAreTenantScopedWithDescriptionsAndPlb) {
   ASSERT_EQ(line["adjustments"].size(), 2u);
   EXPECT_EQ(line["adjustments"][0]["reasonDescription"], edi::hipaa::DescribeCarc("45"));
   EXPECT_EQ(line["adjustments"][0]["groupDescription"], edi::hipaa::DescribeAdjustmentGroup("CO"));
+  ASSERT_EQ(line["remarks"].size(), 1u) << got.body;
+  EXPECT_EQ(line["remarks"][0]["code"], "N130");
+  EXPECT_EQ(line["remarks"][0]["description"], edi::hipaa::DescribeRarc("N130"));
   EXPECT_EQ(
       g["providerAdjustments"].size() +
           json::parse(

@@ -232,7 +232,8 @@ TEST_F(Inbound, RemittancePaysAndDeniesByTheDocumentedRule) {
   ASSERT_EQ(more.claims.size(), 2u);
   ImportReport r = Import(
       w_, Remit835({{"CLP*" + Pcn(0) + "*1*100*80*20*12*PAYERCLM1", "CAS*PR*1*20"},
-                    {"CLP*" + Pcn(1) + "*4*100*0*0*12*PAYERCLM2", "CAS*CO*50*100"},
+                    {"CLP*" + Pcn(1) + "*4*100*0*0*12*PAYERCLM2", "MOA***MA130",
+                     "SVC*HC:99213*100*0**1", "CAS*CO*50*100", "LQ*HE*N130"},
                     {"CLP*" + more.claims[0].pcn + "*1*100*0**12*PAYERCLM3", "CAS*CO*45*100"},
                     {"CLP*" + more.claims[1].pcn + "*1*100*0*100*12*PAYERCLM4", "CAS*PR*1*100"},
                     {"PLB*1234567893*20261231*WO:ABC*10"}},
@@ -254,6 +255,14 @@ TEST_F(Inbound, RemittancePaysAndDeniesByTheDocumentedRule) {
   ASSERT_EQ(rem->provider_adjustments.size(), 1u);
   EXPECT_EQ(rem->provider_adjustments[0].reason_code, "WO");
   EXPECT_EQ(rem->trace_number, "EFT0001");
+  // Remark codes are kept: the claim's MOA and the line's LQ*HE.
+  const store::ClaimPayment& denied = rem->claims[1];
+  ASSERT_EQ(denied.remarks.size(), 1u);
+  EXPECT_EQ(denied.remarks[0].qualifier, "MOA");
+  EXPECT_EQ(denied.remarks[0].code, "MA130");
+  ASSERT_EQ(denied.services.size(), 1u);
+  ASSERT_EQ(denied.services[0].remarks.size(), 1u);
+  EXPECT_EQ(denied.services[0].remarks[0].code, "N130");
 }
 
 TEST_F(Inbound, RemittanceRecordsAreSplitByTenantAndIsolated) {

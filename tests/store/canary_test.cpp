@@ -66,8 +66,8 @@ TEST(Canary, NoPhiValueIsStoredInPlainTextInTheDatabaseWalOrTempFiles) {
   ASSERT_TRUE(Wait<InboundFileInsert>([&](auto done) { store->InsertInboundFile(f, done); }));
   NewRemittance r;
   r.tenant_id = t.id;
-  ClaimPayment cp{kPlainControl, claim->claim_id, "1", 1, 1, 0, "", kCanaries[5], {}, {}};
-  cp.services.push_back(ServicePayment{"HC:99213", 1, 1, "1", "", kCanaries[6], {}});
+  ClaimPayment cp{kPlainControl, claim->claim_id, "1", 1, 1, 0, "", kCanaries[5], {}, {}, {}};
+  cp.services.push_back(ServicePayment{"HC:99213", 1, 1, "1", "", kCanaries[6], {}, {}});
   r.claims.push_back(cp);
   ASSERT_TRUE(Wait<Remittance>([&](auto done) { store->InsertRemittance(r, done); }));
   StatusRecord s;

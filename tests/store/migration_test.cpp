@@ -52,13 +52,22 @@ TEST(Migration, AVersionOneFileIsMigratedAtOpenAndKeepsItsRows) {
   auto version = SchemaVersion(**db);
   ASSERT_TRUE(version);
   EXPECT_EQ(*version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 3);
+  EXPECT_EQ(LatestSchemaVersion(), 4);
   // Version 3's indexes are there.
   auto index = (*db)->Prepare(
       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
       "('status_records_payer_number', 'claim_payments_payer_number')");
   ASSERT_TRUE(index.Step());
   EXPECT_EQ(index.Int(0), 2);
+  // Version 4's remark columns are there.
+  auto remarks = (*db)->Prepare(
+      "SELECT COUNT(*) FROM pragma_table_info('claim_payments') WHERE name = 'remarks' "
+      "UNION ALL SELECT COUNT(*) FROM pragma_table_info('service_payments') WHERE name = "
+      "'remarks'");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(remarks.Step());
+    EXPECT_EQ(remarks.Int(0), 1);
+  }
 }
 
 TEST(Migration, ReopeningAMigratedFileAppliesNothing) {

@@ -106,7 +106,7 @@ TEST_F(SqliteStoreTest, EveryTenantScopedReadHidesAnotherTenantsRows) {
   NewRemittance rem;
   rem.tenant_id = a_.id;
   rem.payer_id = "PAYER1";
-  rem.claims.push_back(ClaimPayment{"PCN-A", id, "1", 12500, 10000, 0, "P1", "{}", {}, {}});
+  rem.claims.push_back(ClaimPayment{"PCN-A", id, "1", 12500, 10000, 0, "P1", "{}", {}, {}, {}});
   auto remit = Wait<Remittance>([&](auto done) { store_->InsertRemittance(rem, done); });
   ASSERT_TRUE(remit);
   StatusRecord st;
@@ -363,12 +363,27 @@ TEST_F(SqliteStoreTest, RemittanceKeepsPaymentsAdjustmentsServicesAndPlb) {
   r.payer_id = "PAYER1";
   r.trace_number = "TRN1";
   r.total_paid_cents = 9000;
-  ClaimPayment cp{"PCN-R",         claim->claim_id,          "1", 12500, 9000, 1000, "PCCN",
-                  R"({"m":"X1"})", {{"CO", "45", 2500, ""}}, {}};
-  cp.services.push_back(
-      ServicePayment{"HC:99213", 12500, 9000, "1", "L1", "20260101", {{"PR", "2", 1000, "1"}}});
+  ClaimPayment cp{"PCN-R",
+                  claim->claim_id,
+                  "1",
+                  12500,
+                  9000,
+                  1000,
+                  "PCCN",
+                  R"({"m":"X1"})",
+                  {{"CO", "45", 2500, ""}},
+                  {},
+                  {{"MOA", "MA01"}}};
+  cp.services.push_back(ServicePayment{"HC:99213",
+                                       12500,
+                                       9000,
+                                       "1",
+                                       "L1",
+                                       "20260101",
+                                       {{"PR", "2", 1000, "1"}},
+                                       {{"HE", "N130"}, {"HE", "M15"}}});
   r.claims.push_back(cp);
-  r.claims.push_back(ClaimPayment{"UNMATCHED", "", "4", 500, 0, 0, "", "{}", {}, {}});
+  r.claims.push_back(ClaimPayment{"UNMATCHED", "", "4", 500, 0, 0, "", "{}", {}, {}, {}});
   r.provider_adjustments.push_back(ProviderAdjustment{"1234567893", "20261231", "WO", "R1", -500});
   auto made = Wait<Remittance>([&](auto done) { store_->InsertRemittance(r, done); });
   ASSERT_TRUE(made);
@@ -383,6 +398,13 @@ TEST_F(SqliteStoreTest, RemittanceKeepsPaymentsAdjustmentsServicesAndPlb) {
   EXPECT_EQ(p.services[0].service_date, "20260101");
   ASSERT_EQ(p.services[0].adjustments.size(), 1u);
   EXPECT_EQ(p.services[0].adjustments[0].group_code, "PR");
+  ASSERT_EQ(p.services[0].remarks.size(), 2u);
+  EXPECT_EQ(p.services[0].remarks[1].qualifier, "HE");
+  EXPECT_EQ(p.services[0].remarks[1].code, "M15");
+  ASSERT_EQ(p.remarks.size(), 1u);
+  EXPECT_EQ(p.remarks[0].qualifier, "MOA");
+  EXPECT_EQ(p.remarks[0].code, "MA01");
+  EXPECT_TRUE(got->claims[1].remarks.empty());
   ASSERT_EQ(got->provider_adjustments.size(), 1u);
   EXPECT_EQ(got->provider_adjustments[0].amount_cents, -500);
   auto payments = store_->ListClaimPayments(a_.id, claim->claim_id);
