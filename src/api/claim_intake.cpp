@@ -84,17 +84,8 @@ struct Attempt : std::enable_shared_from_this<Attempt> {
     claim.claim_type = ClaimTypeCode(request.encounter.type);
     claim.total_charge_cents = request.encounter.claim.charge_cents;
     claim.encounter_json = request.encounter_json;
-    using pipeline::ClaimEventKind;
-    using pipeline::ClaimState;
-    auto state = [](ClaimState s) { return std::string(pipeline::StateName(s)); };
-    claim.events.push_back(pipeline::ReceivedEvent());
-    claim.events.push_back({std::string(pipeline::EventName(ClaimEventKind::kValidated)),
-                            state(ClaimState::kReceived), state(ClaimState::kValidated),
-                            "passed the intake edits; 837 claim segments built", ""});
-    claim.events.push_back({std::string(pipeline::EventName(ClaimEventKind::kQueued)),
-                            state(ClaimState::kValidated), state(ClaimState::kQueued),
-                            "waiting for the payer's next batch", ""});
-    claim.state = state(ClaimState::kQueued);
+    claim.events = pipeline::IntakeEvents();
+    claim.state = std::string(pipeline::StateName(pipeline::ClaimState::kQueued));
     json summary = {{"id", claim.id},
                     {"state", claim.state},
                     {"claimType", claim.claim_type},

@@ -148,6 +148,15 @@ store::NewEvent ReceivedEvent() {
   return store::NewEvent{"received", "", std::string(StateName(ClaimState::kReceived)), "", ""};
 }
 
+std::vector<store::NewEvent> IntakeEvents() {
+  auto state = [](ClaimState s) { return std::string(StateName(s)); };
+  return {ReceivedEvent(),
+          {std::string(EventName(ClaimEventKind::kValidated)), state(ClaimState::kReceived),
+           state(ClaimState::kValidated), "passed the intake edits; 837 claim segments built", ""},
+          {std::string(EventName(ClaimEventKind::kQueued)), state(ClaimState::kValidated),
+           state(ClaimState::kQueued), "waiting for the payer's next batch", ""}};
+}
+
 void ApplyEvent(store::Store& store, std::string tenant_id, std::string claim_id,
                 ClaimEventKind event, std::string detail, std::string source_ref,
                 store::Done<store::ClaimEvent> done) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "src/store/store.hpp"
 
@@ -87,6 +88,9 @@ store::DecideFn Decider(ClaimEventKind event);
 
 // The first event of every claim (RECEIVED).
 store::NewEvent ReceivedEvent();
+// The history a claim that passed intake is stored with: received -> validated -> queued (its
+// state is then QUEUED).
+std::vector<store::NewEvent> IntakeEvents();
 
 // Applies `event` to a claim in the store, atomically with its history record.
 // tenant_id empty: unscoped (pipeline). `detail` REQUIRES no PHI.

@@ -33,8 +33,8 @@ std::chrono::milliseconds PollInterval(const core::PayerConfig& p, const Schedul
 
 }  // namespace
 
-Scheduler::Worker::Worker(store::Store& s, core::PayerConfig p, const ImportFn& i,
-                          ops::Registry* m, const SchedulerOptions& o, uint64_t seed)
+Scheduler::Worker::Worker(store::Store& s, core::PayerConfig p, const ImportFn& i, ops::Registry* m,
+                          const SchedulerOptions& o, uint64_t seed)
     : store(s),
       payer(std::move(p)),
       import(i),
@@ -122,13 +122,13 @@ void Scheduler::Worker::Failure(const std::string& reason) {
     stats.connection = "disconnected";
   }
   Duration ceiling = policy.Ceiling(std::max(0, failures - 1));
-  next_connect = Clock::now() + Duration(static_cast<int64_t>(
-                                    random(static_cast<uint64_t>(ceiling.count()))));
+  next_connect =
+      Clock::now() + Duration(static_cast<int64_t>(random(static_cast<uint64_t>(ceiling.count()))));
   Log()->warn("payer_failure payer={} consecutive_failures={} reason=\"{}\"", payer.id, failures,
               reason);
   if (metrics) {
-    metrics->AddCounter("claimgate_payer_failures_total", "Failed exchanges with a payer.",
-                        {"payer"})
+    metrics
+        ->AddCounter("claimgate_payer_failures_total", "Failed exchanges with a payer.", {"payer"})
         .Inc({payer.id});
   }
 }
@@ -216,8 +216,8 @@ void Scheduler::Worker::RefreshStats() {
         ++awaiting;
         if (oldest_sent == 0 || x.updated_ms < oldest_sent) oldest_sent = x.updated_ms;
       }
-      if (s == "ACCEPTED" || s == "PARTIAL" || s == "REJECTED" || s == "TA1_REJECTED") ++acked;
-      if (s == "PARTIAL" || s == "REJECTED" || s == "TA1_REJECTED") ++rejected;
+      if (IsAcknowledgedState(s)) ++acked;
+      if (IsRejectedAckState(s)) ++rejected;
     }
   }
   std::lock_guard<std::mutex> lock(mu);
@@ -226,12 +226,14 @@ void Scheduler::Worker::RefreshStats() {
   stats.dead_letter = dead;
   stats.awaiting_ack = awaiting;
   stats.ack_lag_seconds =
-      oldest_sent > 0 ? std::max<double>(0, static_cast<double>(store::NowMs() - oldest_sent) / 1000.0) : 0;
-  stats.reject_rate_999 = acked > 0 ? static_cast<double>(rejected) / static_cast<double>(acked) : 0;
-  stats.reject_rate_277ca =
-      acknowledged > 0
-          ? static_cast<double>(payer_rejected) / static_cast<double>(acknowledged)
+      oldest_sent > 0
+          ? std::max<double>(0, static_cast<double>(store::NowMs() - oldest_sent) / 1000.0)
           : 0;
+  stats.reject_rate_999 =
+      acked > 0 ? static_cast<double>(rejected) / static_cast<double>(acked) : 0;
+  stats.reject_rate_277ca =
+      acknowledged > 0 ? static_cast<double>(payer_rejected) / static_cast<double>(acknowledged)
+                       : 0;
 }
 
 void Scheduler::Worker::PublishGauges() {
@@ -258,7 +260,9 @@ void Scheduler::Worker::PublishGauges() {
   set("claimgate_payer_consecutive_failures", "Consecutive failed exchanges.",
       snap.consecutive_failures);
   set("claimgate_payer_circuit_state", "Circuit breaker: 0 closed, 1 half-open, 2 open.",
-      snap.circuit == "closed" ? 0 : snap.circuit == "open" ? 2 : 1);
+      snap.circuit == "closed" ? 0
+      : snap.circuit == "open" ? 2
+                               : 1);
   set("claimgate_payer_ack_lag_seconds", "Age of the oldest SENT interchange without a 999.",
       snap.ack_lag_seconds);
   set("claimgate_payer_paused", "1 when an operator paused the payer.", snap.paused ? 1 : 0);

@@ -89,8 +89,7 @@ void Scheduler::Worker::MarkSent(const store::Interchange& x) {
   // An acknowledgment may have been imported while a resend was on the wire (the payer had the
   // file all along): its verdict stands, the interchange does not go back to SENT.
   auto now = store.GetInterchange(x.id, false);
-  const bool acknowledged = now && (now->state == "ACCEPTED" || now->state == "PARTIAL" ||
-                                    now->state == "REJECTED" || now->state == "TA1_REJECTED");
+  const bool acknowledged = now && IsAcknowledgedState(now->state);
   if (!acknowledged && !Update(x.id, "SENT", true, "")) return;
   next_attempt.erase(x.id);
   {

@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <thread>
 
 #include "src/pipeline/lifecycle.hpp"
@@ -14,6 +15,15 @@
 #include "src/pipeline/scheduler.hpp"
 
 namespace claimgate::pipeline {
+
+// Interchange states the importer sets from a TA1 or 999 (CONTRACTS: after SENT).
+inline bool IsAcknowledgedState(std::string_view s) {
+  return s == "ACCEPTED" || s == "PARTIAL" || s == "REJECTED" || s == "TA1_REJECTED";
+}
+// The acknowledged states that reject some or all of an interchange.
+inline bool IsRejectedAckState(std::string_view s) {
+  return IsAcknowledgedState(s) && s != "ACCEPTED";
+}
 
 struct Scheduler::Worker {
   Worker(store::Store& s, core::PayerConfig p, const ImportFn& i, ops::Registry* m,

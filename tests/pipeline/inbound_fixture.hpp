@@ -198,9 +198,7 @@ class World {
       c.total_charge_cents = encounter.claim.charge_cents;
       c.encounter_json = json;
       c.claim_segments = JoinClaimBody(*body);
-      c.events = {ReceivedEvent(),
-                  {"validated", "RECEIVED", "VALIDATED", "passed the intake edits", ""},
-                  {"queued", "VALIDATED", "QUEUED", "waiting for the payer's next batch", ""}};
+      c.events = IntakeEvents();
       c.state = "QUEUED";
       auto inserted = store::testing::Insert(*store_, std::move(c));
       EXPECT_TRUE(inserted) << (inserted ? "" : inserted.error().message);
