@@ -37,12 +37,16 @@ constexpr std::uint32_t kBin = SegmentIdKey("BIN");
 constexpr std::uint32_t kBds = SegmentIdKey("BDS");
 constexpr std::uint32_t kIea = SegmentIdKey("IEA");
 
-// Position of "ISA" (as LooksLikeIsa) in text[from, ...) at the start of the text or after a
-// character that is not a letter or digit; npos when there is none.
-std::size_t FindIsa(std::string_view text, std::size_t from) {
-  for (std::size_t at = text.find("ISA", from); at != std::string_view::npos;
+bool IsAlnumByte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Position of "ISA" (as LooksLikeIsa) in `text` after a character that is not a letter or
+// digit; npos when there is none. `boundary_at_start` says whether text[0] may start one: true at
+// the start of a search, and otherwise what the byte before the text (no longer in the window)
+// was, so that a streamed window cut just before "ISA" decides as the whole input would.
+std::size_t FindIsa(std::string_view text, bool boundary_at_start) {
+  for (std::size_t at = text.find("ISA"); at != std::string_view::npos;
        at = text.find("ISA", at + 1)) {
-    bool boundary = at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+    bool boundary = at == 0 ? boundary_at_start : !IsAlnumByte(text[at - 1]);
     if (boundary && LooksLikeIsa(text.substr(at))) return at;
   }
   return std::string_view::npos;
@@ -187,9 +191,10 @@ bool SegmentReader::SeekIsa() {
   if (!eof_) Fill(kIsaSearchWindow);
   std::uint64_t junk_start = base_ + pos_;
   std::uint64_t junk_bytes = 0;
+  bool boundary_at_start = true;
   for (;;) {
     std::string_view window(data_ + pos_, end_ - pos_);
-    std::size_t at = FindIsa(window, 0);
+    std::size_t at = FindIsa(window, boundary_at_start);
     // An ISA found near the end of a chunk needs its whole header in the window before parsing.
     if (at != std::string_view::npos && (eof_ || window.size() - at >= kIsaSearchWindow)) {
       junk_bytes += at;
@@ -206,6 +211,8 @@ bool SegmentReader::SeekIsa() {
         at != std::string_view::npos ? window.size() - at : std::min<std::size_t>(window.size(), 3);
     junk_bytes += window.size() - keep;
     pos_ = end_ - keep;
+    // The byte before the kept tail leaves the window with the refill: remember what it was.
+    if (keep < window.size()) boundary_at_start = !IsAlnumByte(data_[pos_ - 1]);
     if (!Fill(kIsaSearchWindow) && state_ == State::kDone) return false;
   }
   bool found = pos_ < end_;
