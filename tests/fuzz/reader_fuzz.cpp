@@ -2,7 +2,7 @@
 // read, validated and acknowledged without a crash, undefined behaviour or a leak, in place and
 // streamed in small pieces, and both paths must hand out the same segments unless a size limit
 // (which the two paths meet at different points) was reported. Built by tests/fuzz/CMakeLists.txt
-// with clang only; run with tests/fuzz/run_fuzz.sh.
+// with clang only; CI runs it with tests/fuzz/replay_fuzz.sh, people with explore_fuzz.sh.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
