@@ -1,57 +1,22 @@
 #include "src/sim/sshd.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "src/core/shell_command.hpp"
+#include "src/core/sshd_launch.hpp"
 
 namespace claimgate::sim {
 namespace fs = std::filesystem;
 
-namespace {
-
 using core::ShellQuote;
-
-bool Connects(const std::string& address, uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  ::inet_pton(AF_INET, address.c_str(), &a.sin_addr);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
-  ::close(fd);
-  return ok;
-}
-
-uint16_t FreePort(const std::string& address) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  ::inet_pton(AF_INET, address.c_str(), &a.sin_addr);
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0) {
-    socklen_t len = sizeof(a);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-    port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
-}  // namespace
 
 ManagedSshd::ManagedSshd(const SftpSideConfig& config, std::string state_dir, bool new_host_key)
     : config_(config), state_dir_(std::move(state_dir)), new_host_key_(new_host_key) {}
@@ -100,17 +65,14 @@ edi::Result<void> ManagedSshd::Prepare() {
     keys << key_text.str();
     if (key_text.str().empty() || key_text.str().back() != '\n') keys << '\n';
   }
-  port_ = config_.port != 0 ? config_.port : FreePort(config_.address);
-  std::ofstream cfg(dir + "/sshd_config", std::ios::trunc);
-  cfg << "Port " << port_ << "\nListenAddress " << config_.address << "\nHostKey " << host_key
-      << "\nPidFile " << dir << "/sshd.pid\nAuthorizedKeysFile " << dir
-      << "/authorized_keys\nAllowUsers " << user_
-      << "\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n"
-         "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nUsePAM no\nStrictModes no\n"
-         "AllowTcpForwarding no\nX11Forwarding no\nLogLevel ERROR\n"
-         "Subsystem sftp internal-sftp -d "
-      << root << "\nForceCommand internal-sftp -d " << root << "\n";
-  if (!cfg.flush()) return edi::Error{"sshd", dir + "/sshd_config: cannot write"};
+  config_path_ = dir + "/sshd_config";
+  config_text_ = "ListenAddress " + config_.address + "\nHostKey " + host_key + "\nPidFile " + dir +
+                 "/sshd.pid\nAuthorizedKeysFile " + dir + "/authorized_keys\nAllowUsers " + user_ +
+                 "\nPermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+                 "KbdInteractiveAuthentication no\nPubkeyAuthentication yes\nUsePAM no\n"
+                 "StrictModes no\nAllowTcpForwarding no\nX11Forwarding no\nLogLevel ERROR\n"
+                 "Subsystem sftp internal-sftp -d " +
+                 root + "\nForceCommand internal-sftp -d " + root + "\n";
   prepared_ = true;
   return {};
 }
@@ -122,29 +84,25 @@ edi::Result<void> ManagedSshd::Start() {
   }
   std::error_code ec;
   const std::string dir = fs::absolute(state_dir_ + "/sshd", ec).string();
-  const std::string conf = dir + "/sshd_config";
-  const std::string log = dir + "/sshd.log";
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    FILE* f = std::freopen(log.c_str(), "a", stderr);
-    (void)f;
-    ::execl(config_.sshd_path.c_str(), config_.sshd_path.c_str(), "-D", "-e", "-f", conf.c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  if (pid_ < 0) return edi::Error{"sshd", "fork failed"};
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < until) {
-    if (Connects(config_.address, port_)) return {};
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return edi::Error{"sshd", "sshd exited at start; see " + log};
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  Stop();
-  return edi::Error{"sshd", "sshd did not accept on port " + std::to_string(port_) + " in 10 s"};
+  core::SshdLaunch launch;
+  launch.sshd_path = config_.sshd_path;
+  launch.address = config_.address;
+  // A port chosen earlier is kept across restarts (the cut_connection fault), so that clients
+  // that were told it reconnect to the same one.
+  launch.port = config_.port != 0 ? config_.port : port_;
+  launch.config_path = config_path_;
+  launch.pid_file = dir + "/sshd.pid";
+  launch.log_path = dir + "/sshd.log";
+  launch.write_config = [this](uint16_t port) {
+    std::ofstream cfg(config_path_, std::ios::trunc);
+    cfg << "Port " << port << "\n" << config_text_;
+    return static_cast<bool>(cfg.flush());
+  };
+  auto started = core::LaunchSshd(launch);
+  if (!started) return started.error();
+  pid_ = started->pid;
+  port_ = started->port;
+  return {};
 }
 
 void ManagedSshd::Stop() {

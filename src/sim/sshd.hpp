@@ -42,6 +42,7 @@ class ManagedSshd {
   bool new_host_key_;
   bool prepared_ = false;
   std::string user_, fingerprint_;
+  std::string config_path_, config_text_;  // sshd_config without its Port line
   uint16_t port_ = 0;
   pid_t pid_ = -1;
 };

@@ -26,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/test_seed.hpp"
 #include "tests/api/process_util.hpp"
 #include "tests/api/test_client.hpp"
 
@@ -75,11 +76,7 @@ class ApiCrash : public ::testing::Test {
     dir_ = tmpl;
     db_ = dir_ + "/claimgate.db";
     std::ofstream(dir_ + "/store.key") << std::string(64, 'c');
-    port_ = FreePort();
-    std::ofstream(dir_ + "/claimgate.toml")
-        << "[server]\nplain_http = true\nport = " << port_ << "\nshutdown_grace_ms = 2000\n"
-        << "[store]\npath = \"" << db_ << "\"\nencryption_key = \"file:" << dir_
-        << "/store.key\"\n[log]\nlevel = \"warn\"\n";
+    WriteConfig(FreePort());
     template_ = ReadFile(std::string(CLAIMGATE_SOURCE_DIR) + "/docs/examples/837p-simple.json");
     ASSERT_NE(template_.find("\"PCN0001\""), std::string::npos);
   }
@@ -99,8 +96,31 @@ class ApiCrash : public ::testing::Test {
     return r.output;
   }
 
-  // Starts the server and waits until /healthz answers.
+  // The gateway's config, listening on `port` (restarts keep it, so clients reconnect there).
+  void WriteConfig(uint16_t port) {
+    port_ = port;
+    std::ofstream(dir_ + "/claimgate.toml")
+        << "[server]\nplain_http = true\nport = " << port << "\nshutdown_grace_ms = 2000\n"
+        << "[store]\npath = \"" << db_ << "\"\nencryption_key = \"file:" << dir_
+        << "/store.key\"\n[log]\nlevel = \"warn\"\n";
+  }
+
+  // Starts the server and waits until /healthz answers. The port was only probed free: when
+  // another process took it first, the server exits saying so, and it starts on a new one.
   void StartServer() {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      const std::size_t log_before = ReadFile(dir_ + "/serve.log").size();
+      if (SpawnAndWait()) return;
+      if (::testing::Test::HasFatalFailure()) return;
+      const std::string said = ReadFile(dir_ + "/serve.log").substr(log_before);
+      if (said.find("cannot listen") == std::string::npos) break;
+      WriteConfig(FreePort());
+    }
+    FAIL() << "the server did not come up: " << ReadFile(dir_ + "/serve.log");
+  }
+
+  // One start: true once /healthz answers 200; false when the server exited or stayed silent.
+  bool SpawnAndWait() {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     const std::string log = dir_ + "/serve.log";
@@ -108,16 +128,23 @@ class ApiCrash : public ::testing::Test {
     std::string bin = CLAIMGATE_BIN, sub = "serve", flag = "--config";
     std::string config = dir_ + "/claimgate.toml";
     char* argv[] = {bin.data(), sub.data(), flag.data(), config.data(), nullptr};
-    ASSERT_EQ(posix_spawn(&pid_, bin.c_str(), &actions, nullptr, argv, environ), 0);
+    const int spawned = posix_spawn(&pid_, bin.c_str(), &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
+    EXPECT_EQ(spawned, 0);
+    if (spawned != 0) return false;
     for (int attempt = 0; attempt < 200; ++attempt) {
       if (auto c = Client::Connect(port_, Plain())) {
         c->Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n");
-        if (auto r = c->ReadReply(2000); r && r->status == 200) return;
+        if (auto r = c->ReadReply(2000); r && r->status == 200) return true;
+      }
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = 0;
+        return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
-    FAIL() << "the server did not come up: " << ReadFile(log);
+    return false;
   }
 
   static TlsOptions Plain() {
@@ -172,7 +199,7 @@ class ApiCrash : public ::testing::Test {
   }
 
   std::string dir_, db_, template_, api_key_;
-  uint16_t port_ = 0;
+  std::atomic<uint16_t> port_{0};  // read by the client threads across restarts
   pid_t pid_ = 0;
 };
 
@@ -220,7 +247,9 @@ TEST_F(ApiCrash, AcknowledgedClaimsSurviveSigkillExactlyOnceAndRetriedKeysMakeNo
     });
   }
 
-  std::mt19937 rng(std::random_device{}());
+  const uint64_t seed = claimgate::testing::TestSeed();
+  SCOPED_TRACE(claimgate::testing::SeedTrace(seed));
+  std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> delay_ms(150, 900);
   for (int kill_no = 0; kill_no < kKills; ++kill_no) {
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));

@@ -39,7 +39,10 @@ inline std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-// A port that was free a moment ago on 127.0.0.1 (the usual small race is accepted in tests).
+// A port that was free a moment ago on 127.0.0.1. Another process may take it before the caller
+// binds it: a caller that starts a server on it must retry with a new port when the server says
+// it cannot listen (see api_crash_test), or start the server on port 0 and read the port it logs
+// (WaitForLoggedPort).
 inline uint16_t FreePort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -50,6 +53,26 @@ inline uint16_t FreePort() {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+// The port a `claimgate serve` started with port 0 logs ("server_started ... port=N") in the log
+// file at `log_path`, waiting up to `seconds`; 0 if it never appears.
+inline uint16_t WaitForLoggedPort(const std::string& log_path, int seconds = 20) {
+  const std::string marker = "server_started ";
+  for (int waited_ms = 0; waited_ms <= seconds * 1000; waited_ms += 20) {
+    const std::string text = ReadFile(log_path);
+    const std::size_t line = text.find(marker);
+    const std::size_t at = line == std::string::npos ? line : text.find(" port=", line);
+    if (at != std::string::npos) {
+      unsigned port = 0;
+      for (std::size_t i = at + 6; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+        port = port * 10 + static_cast<unsigned>(text[i] - '0');
+      }
+      if (port > 0 && port < 65536) return static_cast<uint16_t>(port);
+    }
+    ::usleep(20'000);
+  }
+  return 0;
 }
 
 }  // namespace claimgate::testing

@@ -26,7 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using claimgate::testing::Client;
-using claimgate::testing::FreePort;
+using claimgate::testing::WaitForLoggedPort;
 using claimgate::testing::ReadFile;
 using claimgate::testing::Shell;
 using claimgate::testing::ShellResult;
@@ -91,9 +91,9 @@ TEST_F(ServeCommand, ServesOverTlsAndStopsGracefullyOnSigterm) {
   ASSERT_EQ(Shell(std::string(CLAIMGATE_SOURCE_DIR) + "/certs/make-dev-certs.sh " + dir_ + "/certs")
                 .exit_code,
             0);
-  const uint16_t port = FreePort();
+  // Port 0: the server binds any free port and logs it (no probe-then-bind race).
   const std::string config = WriteConfig(
-      "[server]\nport = " + std::to_string(port) + "\n[server.tls]\ncert_file = \"" + dir_ +
+      "[server]\nport = 0\n[server.tls]\ncert_file = \"" + dir_ +
       "/certs/server.crt\"\nkey_file = \"" + dir_ + "/certs/server.key\"\n[log]\nformat = "
       "\"journal\"\n");
   const std::string log = dir_ + "/serve.log";
@@ -107,6 +107,8 @@ TEST_F(ServeCommand, ServesOverTlsAndStopsGracefullyOnSigterm) {
   ASSERT_EQ(posix_spawn(&pid, bin.c_str(), &actions, nullptr, argv, environ), 0);
   posix_spawn_file_actions_destroy(&actions);
 
+  const uint16_t port = WaitForLoggedPort(log);
+  ASSERT_NE(port, 0) << ReadFile(log);
   TlsOptions tls;
   tls.ca_file = dir_ + "/certs/ca.crt";
   int status_code = 0;

@@ -23,8 +23,12 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# The kill times are random: CLAIMGATE_TEST_SEED replays a run (a failure prints its seed).
+seed=${CLAIMGATE_TEST_SEED:-$((RANDOM * 32768 + RANDOM))}
+RANDOM=$seed
 fail() {
   echo "FAIL: $*" >&2
+  echo "random seed $seed; reproduce with CLAIMGATE_TEST_SEED=$seed" >&2
   echo "--- gateway log" >&2; tail -40 "$work/serve.log" >&2 || true
   echo "--- simulator log" >&2; tail -20 "$work/sim.log" >&2 || true
   exit 1

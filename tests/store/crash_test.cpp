@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/test_seed.hpp"
 #include "tests/store/store_test_util.hpp"
 
 namespace claimgate::store {
@@ -49,7 +50,9 @@ TEST(CrashSafety, EveryAcknowledgedClaimSurvivesSigkillExactlyOnce) {
     auto store = testing::OpenStore(path);
     tenant_id = testing::MakeTenant(*store, "T").id;
   }
-  std::mt19937 rng(std::random_device{}());
+  const uint64_t seed = claimgate::testing::TestSeed();
+  SCOPED_TRACE(claimgate::testing::SeedTrace(seed));
+  std::mt19937_64 rng(seed);
   std::uniform_int_distribution<int> delay_ms(30, 400);
   size_t total_acked = 0;
   constexpr int kRounds = 6;

@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "src/core/shell_command.hpp"
+#include "src/core/sshd_launch.hpp"
 
 namespace claimgate::transport::testing {
 namespace fs = std::filesystem;
@@ -112,43 +113,29 @@ SshdServer::SshdServer() {
       claimgate::core::RunShellCommand("ssh-keygen -l -E sha256 -f " + host_key_ + ".pub").output);
   std::string bits;
   fp >> bits >> host_fp_;
-  uint16_t port = 0;
-  int probe = ListenLoopback(&port);
-  ::close(probe);
-  port_ = port;
-  std::ofstream cfg(dir_ + "/sshd_config");
-  cfg << "Port " << port_ << "\nListenAddress 127.0.0.1\nHostKey " << host_key_ << "\nPidFile "
-      << dir_ << "/sshd.pid\nAuthorizedKeysFile " << dir_ << "/authorized_keys\nAllowUsers "
-      << user_
-      << "\nPermitRootLogin yes\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
-         "PubkeyAuthentication yes\nUsePAM no\nStrictModes no\nLogLevel ERROR\n"
-         "Subsystem sftp internal-sftp\n";
-  cfg.close();
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    std::string log = dir_ + "/sshd.log";
-    FILE* f = std::freopen(log.c_str(), "w", stderr);
-    (void)f;
-    std::string conf = dir_ + "/sshd_config";
-    ::execl(sshd.c_str(), sshd.c_str(), "-D", "-e", "-f", conf.c_str(), nullptr);
-    ::_exit(127);
+  // A free port, chosen again if another process takes it before sshd binds it.
+  core::SshdLaunch launch;
+  launch.sshd_path = sshd;
+  launch.config_path = dir_ + "/sshd_config";
+  launch.pid_file = dir_ + "/sshd.pid";
+  launch.log_path = dir_ + "/sshd.log";
+  launch.write_config = [this, &launch](uint16_t port) {
+    std::ofstream cfg(launch.config_path, std::ios::trunc);
+    cfg << "Port " << port << "\nListenAddress 127.0.0.1\nHostKey " << host_key_ << "\nPidFile "
+        << launch.pid_file << "\nAuthorizedKeysFile " << dir_ << "/authorized_keys\nAllowUsers "
+        << user_
+        << "\nPermitRootLogin yes\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+           "PubkeyAuthentication yes\nUsePAM no\nStrictModes no\nLogLevel ERROR\n"
+           "Subsystem sftp internal-sftp\n";
+    return static_cast<bool>(cfg.flush());
+  };
+  auto started = core::LaunchSshd(launch);
+  if (!started) {
+    error_ = started.error().message + ": " + ReadLocalFile(launch.log_path);
+    return;
   }
-  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < until) {
-    int fd = ConnectLoopback(port_);
-    if (fd >= 0) {
-      ::close(fd);
-      return;
-    }
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      error_ = "sshd exited: " + ReadLocalFile(dir_ + "/sshd.log");
-      return;
-    }
-    ::usleep(20'000);
-  }
-  error_ = "sshd did not accept within 10 s";
+  pid_ = started->pid;
+  port_ = started->port;
 }
 
 void SshdServer::Stop() {
