@@ -138,6 +138,10 @@ class Loader {
     std::string_view match = n.attribute("match").as_string();
     d->match = match == "yes";
     if (d->match && d->codes.empty()) Problem("match=\"yes\" needs codes");
+    std::string_view tolerated = n.attribute("tolerated").as_string();
+    d->tolerated = tolerated == "yes";
+    if (!tolerated.empty() && tolerated != "yes") Problem("tolerated must be \"yes\" when given");
+    if (d->tolerated && d->usage != Usage::kNotUsed) Problem("tolerated=\"yes\" needs usage N");
   }
 
   void ReadSegment(pugi::xml_node n, SegmentDef* s) {
@@ -154,7 +158,7 @@ class Loader {
       if (c.type() != pugi::node_element) continue;
       if (kind == "element") {
         Allowed(c, {"pos", "ref", "name", "type", "min", "max", "usage", "repeat", "codes",
-                    "codeset", "match"});
+                    "codeset", "match", "tolerated"});
         ElementDef e;
         ReadSimple(c, &e);
         e.repeat = Number(c, "repeat", 1, true);

@@ -35,6 +35,9 @@ struct SimpleDef {
   std::vector<std::uint64_t> short_codes;
   std::string codeset;  // external code list, checked by the claims layer
   bool match = false;   // a qualifier that tells same-id segments apart
+  // Usage N, but a value present is reported as a warning, not an error: for an element the
+  // guide does not use and senders still fill (the 835's ST03). Simple elements only.
+  bool tolerated = false;
 
   bool HasCode(std::string_view value) const;
   // `value` packed into an integer when it has 1 to 8 characters; 0 otherwise.

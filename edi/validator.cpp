@@ -79,8 +79,8 @@ const std::string& TransactionValidator::current_loop() const { return stack_.ba
 
 void TransactionValidator::Report(DiagCode code, std::string message, std::uint32_t element,
                                   std::uint32_t component, std::string_view value,
-                                  std::uint32_t repetition) {
-  last_clean_ = false;
+                                  std::uint32_t repetition, Severity severity) {
+  if (severity == Severity::kError) last_clean_ = false;
   Position pos;
   pos.segment_in_set = in_set_;
   pos.element = element;
@@ -95,8 +95,8 @@ void TransactionValidator::Report(DiagCode code, std::string message, std::uint3
     pos.byte_offset = last_offset_;
     pos.segment = last_index_;
   }
-  sink_.Report({code, Severity::kError, pos, std::move(id), std::move(message), std::string(value),
-                current_loop()});
+  sink_.Report(
+      {code, severity, pos, std::move(id), std::move(message), std::string(value), current_loop()});
 }
 
 void TransactionValidator::ReportMissing(const Frame& frame, std::size_t from, std::size_t to) {
@@ -442,8 +442,11 @@ void TransactionValidator::CheckElements(const Segment& s, const SegmentDef& def
       continue;
     }
     if (e.usage == Usage::kNotUsed) {
-      Report(DiagCode::kElementNotUsed, name() + " (" + e.name + ") is not used in this guide",
-             e.pos, 0, v);
+      // A tolerated element is still read: the file is accepted and the sender told.
+      Report(DiagCode::kElementNotUsed,
+             name() + " (" + e.name + ") is not used in this guide" +
+                 (e.tolerated ? "; accepted, but should be left out" : ""),
+             e.pos, 0, v, 0, e.tolerated ? Severity::kWarning : Severity::kError);
       continue;
     }
     // One pass over the value finds separators and characters outside the set; most values

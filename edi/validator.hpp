@@ -77,9 +77,10 @@ class TransactionValidator {
   void CheckValue(const Segment& segment, const schema::SimpleDef& def, std::string_view value,
                   std::uint32_t element, std::uint32_t component, std::uint32_t repetition,
                   bool chars_ok = false);
+  // Reports a finding at the current segment; a warning leaves last_segment_clean() as it was.
   void Report(DiagCode code, std::string message, std::uint32_t element = 0,
               std::uint32_t component = 0, std::string_view value = {},
-              std::uint32_t repetition = 0);
+              std::uint32_t repetition = 0, Severity severity = Severity::kError);
 
   const schema::TransactionSchema& schema_;
   DiagnosticSink& sink_;

@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "edi/ack.hpp"
 #include "edi/schema.hpp"
 #include "edi/segment_reader.hpp"
 #include "edi/validator.hpp"
+#include "edi/x12_validator.hpp"
 
 namespace edi {
 namespace {
@@ -264,6 +266,40 @@ TEST_P(CleanSet, HasNoFindings) {
     ADD_FAILURE() << c.set << ": " << DiagCodeName(d.code) << " " << d.segment_id << "#"
                   << d.pos.segment_in_set << ": " << d.message;
   }
+}
+
+// The 835 guide marks ST03 not used and payers leave it out; a payer that fills it is still
+// read: a warning at ST03, no error, and the 999 accepts the set.
+TEST(RemitStatusSchemas, The835ReadsAnST03WithAWarningOnly) {
+  std::string body = k835;
+  body.replace(0, std::string_view("ST*835*0001~").size(), "ST*835*0001*005010X221A1~");
+  auto findings = Validate("835", "005010X221A1", body);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, DiagCode::kElementNotUsed);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].segment_id, "ST");
+  EXPECT_EQ(findings[0].pos.element, 3u);
+  EXPECT_EQ(findings[0].value, "005010X221A1");
+
+  // Through the whole validator (envelope + guide) and the 999 built from its findings.
+  std::string in =
+      "ISA*00*          *00*          *ZZ*A              *ZZ*B              *260115*0930*^*00501*"
+      "000000001*0*T*:~GS*HP*A*B*20260115*0930*1*X*005010X221A1~" +
+      body + "GE*1*1~IEA*1*000000001~";
+  DiagnosticList list;
+  SegmentReader reader(in, list);
+  X12Validator validator(&Registry(), list);
+  Segment s;
+  while (reader.Next(&s)) validator.Add(s, reader.header());
+  validator.Finish();
+  EXPECT_EQ(list.errors(), 0u);
+  EXPECT_EQ(list.warnings(), 1u);
+  auto acks = DecideGroupAcks(validator.envelope().interchanges().at(0), reader.segments_read() + 1,
+                              list.items());
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].code, 'A');
+  ASSERT_EQ(acks[0].sets.size(), 1u);
+  EXPECT_EQ(acks[0].sets[0].code, 'A');
 }
 
 INSTANTIATE_TEST_SUITE_P(RemitStatusSchemas, CleanSet,

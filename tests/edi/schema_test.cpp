@@ -251,6 +251,14 @@ TEST(LoadSchema, RejectsBrokenFilesNamingWhere) {
           BadSchema{
               "<transaction id='1' guide='g'><segment id='ST' usage='R' max='lots'/></transaction>",
               "'max' must be a number or 'unbounded'"},
+          BadSchema{
+              "<transaction id='1' guide='g'><segment id='ST' usage='R'><element pos='1' type='AN' "
+              "max='2' usage='S' tolerated='yes'/></segment></transaction>",
+              "transaction/ST: tolerated=\"yes\" needs usage N"},
+          BadSchema{
+              "<transaction id='1' guide='g'><segment id='ST' usage='R'><element pos='1' type='AN' "
+              "max='2' usage='N' tolerated='maybe'/></segment></transaction>",
+              "tolerated must be \"yes\" when given"},
       }) {
     auto r = LoadSchema(c.xml, "bad.xml");
     ASSERT_FALSE(r.has_value()) << c.xml;
