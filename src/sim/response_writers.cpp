@@ -159,8 +159,8 @@ edi::Result<std::string> Write835(const std::vector<ClaimDecision>& claims,
   int set = 0;
   for (const auto& group : groups) {
     ++set;
-    w.BeginTransaction("835", edi::FormatControlNumber(static_cast<std::uint64_t>(set), 4),
-                       "005010X221A1");
+    // No ST03: the 835 guide does not use it (GS08 names the guide), and payers leave it out.
+    w.BeginTransaction("835", edi::FormatControlNumber(static_cast<std::uint64_t>(set), 4), "");
     edi::SegmentWriter& b = w.body();
     Cents total = 0;
     for (const ClaimDecision* c : group) total += c->paid;

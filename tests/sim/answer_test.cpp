@@ -70,6 +70,26 @@ TEST(AnswerInterchange, ResponsesValidateCleanWithClaimgatesOwnValidator) {
   }
 }
 
+// The 835 guide does not use ST03 and payers leave it out: the simulator's 835 has none and
+// draws no finding at all, not even a warning; the 277CA names its guide in ST03 as X214 requires.
+TEST(AnswerInterchange, The835CarriesNoSt03AndDrawsNoWarning) {
+  std::string x12 = Build837(ThreeClaims(), 43);
+  AnswerRun run = AnswerWith(x12, SimConfig{});
+  const PlannedResponse* remit = Find(run.answer, ResponseKind::k835);
+  ASSERT_NE(remit, nullptr);
+  EXPECT_EQ(Describe(testing::Findings(remit->bytes)), "") << remit->bytes;
+  auto remittances = edi::hipaa::ReadRemittances(remit->bytes, nullptr);
+  ASSERT_FALSE(remittances.empty());
+  for (const auto& r : remittances) {
+    EXPECT_FALSE(r.keys.transaction_control_number.empty());
+    EXPECT_EQ(r.keys.implementation, "");       // no ST03
+    EXPECT_EQ(r.keys.version, "005010X221A1");  // GS08 names the guide
+  }
+  const PlannedResponse* status = Find(run.answer, ResponseKind::k277ca);
+  ASSERT_NE(status, nullptr);
+  EXPECT_NE(status->bytes.find("ST*277*0001*005010X214~"), std::string::npos) << status->bytes;
+}
+
 TEST(AnswerInterchange, StatusAndRemittanceParseBackPerClaim) {
   std::string x12 = Build837(ThreeClaims(), 42);
   ASSERT_TRUE(Errors(x12).empty()) << Describe(Errors(x12));

@@ -62,8 +62,9 @@ inline std::string Build276(const edi::hipaa::Encounter& encounter, const std::s
   return built ? *built : std::string();
 }
 
-// Errors claimgate's validator finds in `x12` (envelope + implementation guide).
-inline std::vector<edi::Diagnostic> Errors(const std::string& x12) {
+// Everything claimgate's validator finds in `x12` (envelope + implementation guide), warnings
+// and notes included.
+inline std::vector<edi::Diagnostic> Findings(const std::string& x12) {
   static const auto registry = edi::schema::SchemaRegistry::LoadBuiltIn();
   edi::DiagnosticList findings;
   edi::SegmentReader reader(x12, findings);
@@ -71,8 +72,13 @@ inline std::vector<edi::Diagnostic> Errors(const std::string& x12) {
   edi::Segment s;
   while (reader.Next(&s)) validator.Add(s, reader.header());
   validator.Finish();
+  return findings.items();
+}
+
+// The errors among Findings(x12).
+inline std::vector<edi::Diagnostic> Errors(const std::string& x12) {
   std::vector<edi::Diagnostic> errors;
-  for (const auto& d : findings.items()) {
+  for (const auto& d : Findings(x12)) {
     if (d.severity == edi::Severity::kError) errors.push_back(d);
   }
   return errors;
