@@ -148,15 +148,25 @@ struct Remittance {
   bool closed = false;                   // its SE was seen
 };
 
-// Balancing rules, each break appended to `findings` with its segment and element:
-// per line, SVC02 - line CAS = SVC03 ("service_unbalanced", SVC03); per claim, CLP03 - claim and
-// line CAS = CLP04 ("claim_unbalanced", CLP04), with lines CLP04 = sum of SVC03
-// ("claim_lines_paid_mismatch", CLP04), CLP05 = sum of PR adjustments when CLP05 is present
-// ("patient_responsibility_mismatch", CLP05).
+// The 835 guide's balancing rules for one claim, each break appended to `findings` with its
+// segment and element. Adjustments decrease the payment when positive, increase it when negative.
+//   rule          holds when                                code (where)
+//   service line  SVC02 - line CAS = SVC03                  service_unbalanced (SVC03)
+//   claim         CLP03 - claim CAS - line CAS = CLP04      claim_unbalanced (CLP04)
+//   claim lines   sum SVC03 - claim CAS = CLP04, when the   claim_lines_paid_mismatch (CLP04)
+//                 claim has service lines
+//   reversal      CLP02 22: CLP03 and CLP04 not positive    reversal_not_negated (CLP03, CLP04)
+//   patient       CLP05 = sum of group PR adjustments at    patient_responsibility_mismatch
+//                 claim and line level, when CLP05 is       (CLP05), severity warning: a
+//                 present, except on reversals              consistency check, not balancing
 void CheckClaimBalance(const ClaimPayment& claim, std::vector<Finding>* findings);
-// Per transaction: BPR02 (negated when BPR03 = D) = sum of CLP04 - sum of PLB amounts, from the
-// totals of `remittance` ("transaction_unbalanced", BPR02), or "payment_missing" without a BPR.
+// Per transaction: BPR02 (negated when BPR03 = D) = sum of CLP04 - sum of PLB amounts of every
+// reason code, from the totals of `remittance` ("transaction_unbalanced", BPR02), or
+// "payment_missing" (ST) without a BPR.
 void CheckRemittanceBalance(const Remittance& remittance, std::vector<Finding>* findings);
+// True when none of the set's findings is an error. Warnings (CLP05 against the PR adjustments)
+// are consistency notes, not an imbalance.
+bool IsBalanced(const Remittance& remittance);
 
 // Meaning of CLP02 ("processed as primary", "reversal of previous payment"); "" when unknown.
 std::string_view ClaimStatusMeaning(std::string_view clp02);

@@ -1,5 +1,6 @@
-// The 835 rules that need no parsing: balancing at line, claim and transaction level, and the
-// meanings of CLP02, BPR04 and of the adjustment codes (through the shipped code sets).
+// The 835 rules that need no parsing: balancing at line, claim and transaction level (the 835
+// guide's rules, one finding code each), and the meanings of CLP02, BPR04 and of the adjustment
+// codes (through the shipped code sets).
 #include <string>
 #include <utility>
 #include <vector>
@@ -84,13 +85,16 @@ std::string_view PaymentMethodMeaning(std::string_view bpr04) {
   return {};
 }
 
+// The guide's balancing rules for one claim; each broken rule is one finding with one code.
+// Adjustments decrease the payment when positive and increase it when negative, at every level.
 void CheckClaimBalance(const ClaimPayment& c, std::vector<Finding>* findings) {
-  Cents adjusted = 0;
-  Cents patient = 0;
+  Cents claim_adjusted = 0;  // claim-level CAS (loop 2100)
+  Cents patient = 0;         // group PR at claim and line level
   for (const auto& a : c.adjustments) {
-    adjusted += a.amount;
+    claim_adjusted += a.amount;
     if (a.group == "PR") patient += a.amount;
   }
+  Cents lines_adjusted = 0;  // line-level CAS (loop 2110)
   Cents lines_paid = 0;
   for (const auto& line : c.services) {
     Cents line_adjusted = 0;
@@ -98,7 +102,7 @@ void CheckClaimBalance(const ClaimPayment& c, std::vector<Finding>* findings) {
       line_adjusted += a.amount;
       if (a.group == "PR") patient += a.amount;
     }
-    adjusted += line_adjusted;
+    lines_adjusted += line_adjusted;
     lines_paid += line.paid;
     if (line.charge - line_adjusted != line.paid) {
       Finding f;
@@ -111,9 +115,11 @@ void CheckClaimBalance(const ClaimPayment& c, std::vector<Finding>* findings) {
       findings->push_back(std::move(f));
     }
   }
-  auto add = [&](std::uint32_t element, const char* code, const char* message, std::string value) {
+  auto add = [&](std::uint32_t element, const char* code, const char* message, std::string value,
+                 Severity severity = Severity::kError) {
     Finding f;
     f.code = code;
+    f.severity = severity;
     f.message = message;
     f.segment = c.segment;
     f.segment_id = "CLP";
@@ -121,21 +127,39 @@ void CheckClaimBalance(const ClaimPayment& c, std::vector<Finding>* findings) {
     f.value = std::move(value);
     findings->push_back(std::move(f));
   };
-  if (c.billed - adjusted != c.paid) {
+  // A reversal (CLP02 22) repeats the original claim with every amount negated: a positive charge
+  // or payment would add money where the payer takes it back.
+  if (c.reversal && c.billed > 0) {
+    add(3, "reversal_not_negated",
+        "a reversal (CLP02 22) negates the original amounts, but its claim charge is positive",
+        FormatCents(c.billed));
+  }
+  if (c.reversal && c.paid > 0) {
+    add(4, "reversal_not_negated",
+        "a reversal (CLP02 22) negates the original amounts, but its claim payment is positive",
+        FormatCents(c.paid));
+  }
+  if (c.billed - claim_adjusted - lines_adjusted != c.paid) {
     add(4, "claim_unbalanced",
         "claim charge minus claim and line adjustments does not equal the claim payment",
-        Sum("billed", c.billed, "- adjustments", adjusted, "!= paid", c.paid));
+        Sum("billed", c.billed, "- adjustments", claim_adjusted + lines_adjusted, "!= paid",
+            c.paid));
   }
-  if (!c.services.empty() && lines_paid != c.paid) {
+  // With service lines the claim payment is also their payments less the claim-level
+  // adjustments (those taken on the claim as a whole: contractual, prior payer, ...).
+  if (!c.services.empty() && lines_paid - claim_adjusted != c.paid) {
     add(4, "claim_lines_paid_mismatch",
-        "claim payment does not equal the sum of its service line payments",
-        Sum("paid", c.paid, "!= lines", lines_paid, "difference", c.paid - lines_paid));
+        "claim payment does not equal the sum of its service line payments minus the claim-level "
+        "adjustments",
+        Sum("lines", lines_paid, "- claim adjustments", claim_adjusted, "!= paid", c.paid));
   }
-  if (c.has_patient_responsibility && patient != c.patient_responsibility) {
+  // CLP05 is a consistency check, not part of balancing, and a reversal is exempt from it.
+  if (!c.reversal && c.has_patient_responsibility && patient != c.patient_responsibility) {
     add(5, "patient_responsibility_mismatch",
         "patient responsibility does not equal the sum of the PR group adjustments",
         Sum("patient responsibility", c.patient_responsibility, "!= PR adjustments", patient,
-            "difference", c.patient_responsibility - patient));
+            "difference", c.patient_responsibility - patient),
+        Severity::kWarning);
   }
 }
 
@@ -152,6 +176,8 @@ void CheckRemittanceBalance(const Remittance& r, std::vector<Finding>* findings)
     findings->push_back(std::move(f));
     return;
   }
+  // Every PLB reason code moves money (WO overpayment recovery, L6 interest, FB forwarding
+  // balance, 72 authorized return, ...): each PLB amount counts, whatever its code.
   Cents expected = r.total_paid - r.total_provider_adjustments;
   Cents payment = r.credit_debit == "D" ? -r.payment_amount : r.payment_amount;
   if (payment == expected) return;
@@ -161,6 +187,13 @@ void CheckRemittanceBalance(const Remittance& r, std::vector<Finding>* findings)
   f.value = Sum("payment", payment, "!= claims", r.total_paid, "- provider adjustments",
                 r.total_provider_adjustments);
   findings->push_back(std::move(f));
+}
+
+bool IsBalanced(const Remittance& r) {
+  for (const Finding& f : r.findings) {
+    if (f.severity == Severity::kError) return false;
+  }
+  return true;
 }
 
 }  // namespace edi::hipaa

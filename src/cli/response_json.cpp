@@ -161,7 +161,7 @@ json RemittanceJson(const edi::hipaa::Remittance& r) {
             {"billed", FormatCents(r.total_billed)},
             {"paid", FormatCents(r.total_paid)},
             {"providerAdjustments", FormatCents(r.total_provider_adjustments)}}},
-          {"balanced", r.findings.empty()},
+          {"balanced", edi::hipaa::IsBalanced(r)},
           {"findings", findings}};
 }
 

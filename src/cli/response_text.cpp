@@ -172,7 +172,7 @@ void PrintRemittanceFooter(const edi::hipaa::Remittance& r) {
   std::cout << "  totals: " << r.claim_count << " claim(s)  billed " << FormatCents(r.total_billed)
             << "  paid " << FormatCents(r.total_paid) << "  provider adjustments "
             << FormatCents(r.total_provider_adjustments) << "  -> "
-            << (r.findings.empty() ? "balanced" : "NOT BALANCED") << "\n";
+            << (edi::hipaa::IsBalanced(r) ? "balanced" : "NOT BALANCED") << "\n";
   for (const auto& f : r.findings) PrintFinding(f, "  ");
 }
 

@@ -82,6 +82,25 @@ TEST(RemitCommand, UnbalancedRemittanceExitsOneAndNamesThePosition) {
   EXPECT_EQ(r.out.find("[transaction_unbalanced]", at + 20), std::string::npos);  // said once
 }
 
+// CLP05 against the PR adjustments is a consistency check outside balancing: a warning that is
+// shown, with the remittance still balanced and the exit code 0.
+TEST(RemitCommand, PatientResponsibilityMismatchIsAWarningNotAnImbalance) {
+  std::vector<std::string> body = kBalanced;
+  body[4] = "CLP*PCN001*1*200*150*25*12*PAYERCLM1";  // CLP05 25, PR adjustments 20
+  CliRun r = Claimgate("remit " + Write835("patient-resp.835", body));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("-> balanced"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("warning [patient_responsibility_mismatch] segment 8 (CLP) element 5"),
+            std::string::npos)
+      << r.out;
+  CliRun j = Claimgate("remit --json " + Write835("patient-resp-json.835", body));
+  EXPECT_EQ(j.exit_code, 0);
+  auto remit = nlohmann::json::parse(j.out)["remittances"][0];
+  EXPECT_EQ(remit["balanced"], true);
+  ASSERT_EQ(remit["findings"].size(), 1u);
+  EXPECT_EQ(remit["findings"][0]["severity"], "warning");
+}
+
 TEST(RemitCommand, JsonHasRecordsWithExactAmounts) {
   CliRun r = Claimgate("remit --json " + Write835("balanced-json.835", kBalanced));
   EXPECT_EQ(r.exit_code, 0);

@@ -18,7 +18,8 @@ namespace {
 using testing::Interchange;
 using testing::kFirstBodySegment;
 
-// A balanced 835: two claims (one with two lines), a reversal and its correction, and a PLB.
+// A balanced 835: two claims (one with two lines and a claim-level adjustment), a reversal and
+// its correction, and a PLB.
 // Segment k of the body is input segment kFirstBodySegment + k (BPR = 4).
 const std::vector<std::string> kBody = {
     "BPR*I*150.00*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20240115",
@@ -48,7 +49,7 @@ const std::vector<std::string> kBody = {
     "AMT*B6*110",                                           // 28
     "LQ*HE*N130",                                           // 29
     "LQ*RX*70",                                             // 30
-    "SVC*HC:80053*80*60**1*HC:80053",                       // 31
+    "SVC*HC:80053*90*70**1*HC:80053",                       // 31
     "DTM*150*20240101",                                     // 32
     "DTM*151*20240102",                                     // 33
     "CAS*PR*2*10*1*3*10",                                   // 34
@@ -313,15 +314,20 @@ TEST(Remittance, ReportsEachBalancingFindingAtItsPosition) {
     const char* segment_id;
     std::uint32_t element;
     const char* value;
+    Severity severity;
   };
   const Where expected[] = {
-      {"service_unbalanced", 9, "SVC", 3, "charge 100.00 - adjustments 20.00 != paid 70.00"},
-      {"claim_lines_paid_mismatch", 8, "CLP", 4, "paid 80.00 != lines 70.00 difference 10.00"},
+      {"service_unbalanced", 9, "SVC", 3, "charge 100.00 - adjustments 20.00 != paid 70.00",
+       Severity::kError},
+      {"claim_lines_paid_mismatch", 8, "CLP", 4,
+       "lines 70.00 - claim adjustments 0.00 != paid 80.00", Severity::kError},
+      // CLP05 is a consistency check outside balancing: a warning.
       {"patient_responsibility_mismatch", 8, "CLP", 5,
-       "patient responsibility 10.00 != PR adjustments 0.00 difference 10.00"},
-      {"claim_unbalanced", 11, "CLP", 4, "billed 100.00 - adjustments 0.00 != paid 50.00"},
+       "patient responsibility 10.00 != PR adjustments 0.00 difference 10.00", Severity::kWarning},
+      {"claim_unbalanced", 11, "CLP", 4, "billed 100.00 - adjustments 0.00 != paid 50.00",
+       Severity::kError},
       {"transaction_unbalanced", 4, "BPR", 2,
-       "payment 100.00 != claims 130.00 - provider adjustments 0.00"},
+       "payment 100.00 != claims 130.00 - provider adjustments 0.00", Severity::kError},
   };
   for (const auto& w : expected) {
     const Finding* f = FindingWith(r.findings, w.code);
@@ -330,7 +336,7 @@ TEST(Remittance, ReportsEachBalancingFindingAtItsPosition) {
     EXPECT_EQ(f->segment_id, w.segment_id) << w.code;
     EXPECT_EQ(f->element, w.element) << w.code;
     EXPECT_EQ(f->value, w.value) << w.code;
-    EXPECT_EQ(f->severity, Severity::kError) << w.code;
+    EXPECT_EQ(f->severity, w.severity) << w.code;
     EXPECT_FALSE(f->message.empty());
   }
 }
@@ -340,7 +346,7 @@ TEST(Remittance, ClaimBalancingCountsClaimAndLineAdjustments) {
   std::string text =
       Interchange("835", "005010X221A1", "HP",
                   {"BPR*I*80*C*CHK************20240115", "TRN*1*C*1", "N1*PR*P", "N1*PE*X*XX*1",
-                   "CLP*A*1*100*80*0*12*X", "CAS*CO*45*5", "SVC*HC:99211*95*80", "CAS*CO*45*15"});
+                   "CLP*A*1*100*80*0*12*X", "CAS*CO*45*5", "SVC*HC:99211*100*85", "CAS*CO*45*15"});
   Remittance r = ReadOne(text);
   EXPECT_TRUE(r.findings.empty()) << ::testing::PrintToString(Codes(r.findings));
 }
