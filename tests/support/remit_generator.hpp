@@ -1,11 +1,12 @@
 // Random 835s that balance by construction, for the balancing property tests (tests/hipaa,
 // tests/pipeline): a model of one transaction set (claims with claim- and line-level CAS in every
 // group, several adjustments per CAS, claims without service lines, reversals and corrections,
-// PLB with several reasons, credit and debit payments), its X12 text with the segment index of
-// every amount, and the findings that changing one amount must produce under the 835 guide's
-// balancing rules. Deterministic for a seed on every platform (std::mt19937_64 and our own
-// range reduction, no std:: distributions). Synthetic data only. Plain values; thread-safe.
-// Standard library only: amounts are integer cents written here, not with the code under test.
+// PLB with every reason code of the guide, credit and debit payments, forwarding balances), its
+// X12 text (no ST03, as payers write it) with the segment index of every amount, and the
+// findings that changing one amount must produce under the 835 guide's balancing rules.
+// Deterministic for a seed on every platform (std::mt19937_64 and our own range reduction, no
+// std:: distributions). Synthetic data only. Plain values; thread-safe. Standard library only:
+// amounts are integer cents written here, not with the code under test.
 #pragma once
 
 #include <cstdint>
