@@ -1,3 +1,5 @@
+// Longer than our usual .cpp on purpose: the generator, the renderer and the table of which rule
+// reads which amount must change together, so they are kept in one file.
 #include "tests/support/remit_generator.hpp"
 
 #include <algorithm>
