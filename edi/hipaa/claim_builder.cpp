@@ -109,17 +109,20 @@ class SetWriter {
     w_.Write("BHT", {"0019", "00", reference, options.date, options.time, "CH"});
     const Submitter& s = first.submitter;
     std::string_view submitter_id = s.id.empty() ? options.interchange.sender_id : s.id;
-    w_.Write("NM1", {"41", "2", s.organization_name, "", "", "", "", "46", submitter_id});
-    w_.Begin("PER").Add("IC").Add(s.contact.name);
+    // Names are free text: cleaned of delimiters like every other name (docs/encounter-json.md).
+    const Delimiters& d = w_.delimiters();
+    const std::string submitter_name = detail::CleanText(s.organization_name, d);
+    const std::string contact_name = detail::CleanText(s.contact.name, d);
+    w_.Write("NM1", {"41", "2", submitter_name, "", "", "", "", "46", submitter_id});
+    w_.Begin("PER").Add("IC").Add(contact_name);
     if (!s.contact.phone_number.empty()) w_.Add("TE").Add(s.contact.phone_number);
     if (!s.contact.phone_extension.empty()) w_.Add("EX").Add(s.contact.phone_extension);
     if (!s.contact.email.empty()) w_.Add("EM").Add(s.contact.email);
     w_.End();
     const Receiver& r = first.receiver;
     std::string_view receiver_id = r.id.empty() ? std::string_view(first.payer_id) : r.id;
-    std::string_view receiver_name = r.organization_name.empty()
-                                         ? std::string_view(first.payer_name)
-                                         : std::string_view(r.organization_name);
+    const std::string receiver_name = detail::CleanText(
+        r.organization_name.empty() ? first.payer_name : r.organization_name, d);
     w_.Write("NM1", {"40", "2", receiver_name, "", "", "", "", "46", receiver_id});
   }
 

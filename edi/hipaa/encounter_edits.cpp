@@ -202,6 +202,18 @@ void CheckParties(EditChecker& c) {
   c.Require("tradingPartnerName", e.payer_name, "the payer's name (tradingPartnerName)");
   c.Require("submitter.organizationName", e.submitter.organization_name,
             "the submitter's organization name");
+  // Lengths of what the 1000A/1000B loops carry (NM103 60, NM109 80, PER02 60, PER04 256).
+  c.MaxLength("submitter.organizationName", e.submitter.organization_name, 60,
+              "the submitter's organization name");
+  c.MaxLength("submitter.submitterIdentification", e.submitter.id, 80, "the submitter's id");
+  c.MaxLength("submitter.contactInformation.name", e.submitter.contact.name, 60,
+              "the submitter's contact name");
+  c.MaxLength("submitter.contactInformation.phoneNumber", e.submitter.contact.phone_number, 256,
+              "the submitter's phone number");
+  c.MaxLength("submitter.contactInformation.email", e.submitter.contact.email, 256,
+              "the submitter's email address");
+  c.MaxLength("receiver.organizationName", e.receiver.organization_name, 60,
+              "the receiver's organization name");
   if (e.submitter.contact.phone_number.empty() && e.submitter.contact.email.empty()) {
     c.Add("submitter.contactInformation.phoneNumber", "required",
           "The submitter's contact phone number (or email) is missing.");

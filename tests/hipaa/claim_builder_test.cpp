@@ -217,6 +217,20 @@ TEST(ClaimBuilder, ReplacesDelimitersInFreeTextButRefusesThemInIdentifiers) {
   e.claim.note = "CALL AT 3:00*ASAP~";
   auto set = SetSegments(Build({e}));
   EXPECT_NE(std::find(set.begin(), set.end(), "NTE*ADD*CALL AT 3 00 ASAP"), set.end());
+  // The submitter's and receiver's names too (NM103, PER02 of loops 1000A and 1000B).
+  e.submitter.organization_name = "SAMPLE*BILLING~";
+  e.submitter.contact.name = "PAT:SMITH^";
+  e.receiver.organization_name = "PAYER*ONE";
+  set = SetSegments(Build({e}));
+  EXPECT_NE(std::find(set.begin(), set.end(), "NM1*41*2*SAMPLE BILLING*****46*SUBMITTER01"), set.end())
+      << set[2];
+  bool per = false, receiver = false;
+  for (const std::string& seg : set) {
+    per |= seg.rfind("PER*IC*PAT SMITH*", 0) == 0;
+    receiver |= seg.rfind("NM1*40*2*PAYER ONE*", 0) == 0;
+  }
+  EXPECT_TRUE(per);
+  EXPECT_TRUE(receiver);
   e.subscriber.member_id = "SYN*111";
   auto built = BuildInterchange(std::vector<Encounter>{e}, TestBuildOptions());
   ASSERT_FALSE(built.has_value());

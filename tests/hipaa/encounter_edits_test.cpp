@@ -188,6 +188,16 @@ std::vector<EditCase> Cases() {
       {"LongClaimNote", [](Encounter& e) { e.claim.note = std::string(81, 'N'); },
        "claimInformation.claimNote.additionalInformation", "too_long",
        "The claim note has 81 characters; the 837 allows 80."},
+      // The security review's case: a 200-character contact name was accepted, then the payer's
+      // 999 refused the PER02 it became (at most 60).
+      {"LongSubmitterContactName",
+       [](Encounter& e) { e.submitter.contact.name = std::string(200, 'N'); },
+       "submitter.contactInformation.name", "too_long",
+       "The submitter's contact name has 200 characters; the 837 allows 60."},
+      {"LongReceiverName",
+       [](Encounter& e) { e.receiver.organization_name = std::string(61, 'R'); },
+       "receiver.organizationName", "too_long",
+       "The receiver's organization name has 61 characters; the 837 allows 60."},
       {"LongCity", [](Encounter& e) { e.subscriber.address.city = std::string(31, 'C'); },
        "subscriber.address.city", "too_long",
        "The subscriber's city has 31 characters; the 837 allows 30."},
