@@ -1,10 +1,11 @@
 #include "src/store/sqlite_store.hpp"
 
 #include <chrono>
-#include <filesystem>
+#include <optional>
 
 #include "src/store/sqlite_internal.hpp"
 #include "src/store/sqlite_schema.hpp"
+#include "src/store/store_files.hpp"
 
 namespace claimgate::store {
 
@@ -33,13 +34,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
   if (!options.keyring || options.keyring->empty()) {
     return Error{"no_encryption_key", "the store needs an encryption key (key file or env)"};
   }
-  std::error_code ec;
-  auto parent = std::filesystem::path(options.path).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) {
-    return Error{"store_open_failed",
-                 "cannot create directory " + parent.string() + ": " + ec.message()};
-  }
+  // Made 0600 before SQLite opens it: SQLite creates -wal and -shm with the database's mode.
+  if (auto r = MakeStoreFilesPrivate(options.path); !r) return r.error();
   auto db = Db::Open(options.path, /*create=*/true, /*read_only=*/false, options.busy_timeout_ms);
   if (!db) return db.error();
   if (auto v = Migrate(**db); !v) return v.error();
