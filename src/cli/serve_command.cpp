@@ -93,6 +93,12 @@ int RunServe(const std::string& config_path) {
     }
     payer_configs = std::move(*loaded);
   }
+  // A fresh or restored store continues each payer's ISA13/GS06 from its configured start, before
+  // anything can be sent (the scheduler, a real-time 276).
+  if (auto seeded = pipeline::SeedControlNumbers(*claim_store, payer_configs); !seeded) {
+    std::cerr << "claimgate serve: " << seeded.error().message << "\n";
+    return 1;
+  }
   // With payer files, intake refuses claims for a payer id none of them has.
   api::KnownPayerFn known_payer;
   if (!payer_configs.empty()) {

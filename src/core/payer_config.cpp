@@ -187,6 +187,7 @@ void ReadBody(Section& top, PayerConfig* p, std::string_view src, std::vector<st
     default:
       break;
   }
+  isa.Integer("control_number_start", &p->isa.control_number_start, 1, 999999999);
   isa.Finish();
 
   Section gs(top.Table("gs"), "gs", src, errs);
@@ -199,6 +200,7 @@ void ReadBody(Section& top, PayerConfig* p, std::string_view src, std::vector<st
   }
   Length(gs, "sender_code", p->gs.sender_code, 2, 15);
   Length(gs, "receiver_code", p->gs.receiver_code, 2, 15);
+  gs.Integer("control_number_start", &p->gs.control_number_start, 1, 999999999);
   gs.Finish();
 
   Section b(top.Table("batching"), "batching", src, errs);

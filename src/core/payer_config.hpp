@@ -25,11 +25,16 @@ struct PayerIsa {
   std::string receiver_qualifier;  // ISA07, 2 characters
   std::string receiver_id;         // ISA08, 1..15 characters (padded to 15)
   char usage = 'T';                // ISA15: T test, P production
+  // The lowest ISA13 to send (1..999999999): the sequence's next number is the higher of this
+  // and what the store has used, so a fresh or restored store continues above what the payer
+  // has seen. Raising it skips numbers; lowering it moves nothing back.
+  int64_t control_number_start = 1;
 };
 
 struct PayerGs {
   std::string sender_code;    // GS02, 2..15 characters
   std::string receiver_code;  // GS03, 2..15 characters
+  int64_t control_number_start = 1;  // the lowest GS06 to send; as PayerIsa's
 };
 
 struct BatchingConfig {

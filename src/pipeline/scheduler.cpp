@@ -290,8 +290,38 @@ Scheduler::Scheduler(store::Store& store, std::vector<core::PayerConfig> payers,
 
 Scheduler::~Scheduler() { Stop(); }
 
+std::string IsaSequenceName(const core::PayerConfig& payer) {
+  return "ISA:" + payer.isa.sender_id + ":" + payer.isa.receiver_id;
+}
+
+std::string GsSequenceName(const core::PayerConfig& payer) {
+  return "GS:" + payer.gs.sender_code + ":" + payer.gs.receiver_code;
+}
+
+edi::Result<void> SeedControlNumbers(store::Store& store,
+                                     const std::vector<core::PayerConfig>& payers) {
+  for (const core::PayerConfig& payer : payers) {
+    for (const auto& [sequence, start] :
+         {std::pair{IsaSequenceName(payer), payer.isa.control_number_start},
+          std::pair{GsSequenceName(payer), payer.gs.control_number_start}}) {
+      auto next = store::Wait<int64_t>(
+          [&](auto done) { store.SeedControlNumbers(sequence, start, done); });
+      if (!next) {
+        return edi::Error{next.error().code, "payer " + payer.id + ": control numbers " +
+                                                 sequence + ": " + next.error().message};
+      }
+      Log()->info("control_numbers payer={} sequence={} start={} next={}", payer.id, sequence,
+                  start, *next);
+    }
+  }
+  return {};
+}
+
 edi::Result<void> Scheduler::Start() {
   if (started_) return {};
+  std::vector<core::PayerConfig> payers;
+  for (const auto& w : workers_) payers.push_back(w->payer);
+  if (auto seeded = SeedControlNumbers(store_, payers); !seeded) return seeded.error();
   std::string errors;
   for (auto& w : workers_) {
     auto link = options_.link_factory(w->payer);

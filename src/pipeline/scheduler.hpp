@@ -61,6 +61,18 @@ struct PayerSnapshot {
   int64_t last_poll_ms = 0;
 };
 
+// The store sequences a payer's ISA13 and GS06 are drawn from: "ISA:<ISA06>:<ISA08>" and
+// "GS:<GS02>:<GS03>" (one per connection identity; payer files with the same ids share them).
+std::string IsaSequenceName(const core::PayerConfig& payer);
+std::string GsSequenceName(const core::PayerConfig& payer);
+
+// Raises every payer's ISA13 and GS06 sequences to the payer file's control_number_start values
+// (SeedControlNumbers: the higher of the stored next number and the start; never lower), so a
+// fresh or restored store does not send numbers a payer has seen. Blocking (one durable write per
+// sequence); call it before anything is sent. Fails with the store's error, naming the payer.
+edi::Result<void> SeedControlNumbers(store::Store& store,
+                                     const std::vector<core::PayerConfig>& payers);
+
 class Scheduler {
  public:
   // `store` (and `metrics`, may be null) must outlive the scheduler.
@@ -70,7 +82,8 @@ class Scheduler {
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
 
-  // Creates every payer's link (errors name the payer file and key) and starts the workers.
+  // Seeds the payers' control number sequences (SeedControlNumbers), creates every payer's link
+  // (errors name the payer file and key) and starts the workers.
   edi::Result<void> Start();
   // Stops every worker after its current operation (each bounded by transport deadlines) and
   // joins them. Whatever was in flight is SENDING/UNKNOWN in the store and resolved on restart.

@@ -281,8 +281,8 @@ void Scheduler::Worker::BuildNew() {
                  plans.error().message);
     return;
   }
-  const std::string isa_seq = "ISA:" + payer.isa.sender_id + ":" + payer.isa.receiver_id;
-  const std::string gs_seq = "GS:" + payer.gs.sender_code + ":" + payer.gs.receiver_code;
+  const std::string isa_seq = IsaSequenceName(payer);
+  const std::string gs_seq = GsSequenceName(payer);
   for (const PlannedInterchange& plan : *plans) {
     auto isa13 =
         store::Wait<int64_t>([&](auto done) { store.AllocateControlNumbers(isa_seq, 1, done); });

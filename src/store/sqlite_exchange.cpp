@@ -60,6 +60,27 @@ void SqliteStore::AllocateControlNumbers(std::string name, int64_t count, Done<i
       std::move(done));
 }
 
+void SqliteStore::SeedControlNumbers(std::string name, int64_t start, Done<int64_t> done) {
+  if (start < 1 || start > kMaxControlNumber || name.empty()) {
+    done(Error{"invalid", "a control number sequence needs a name and a start of 1..999999999"});
+    return;
+  }
+  Submit<int64_t>(
+      [name = std::move(name), start](Db& db) -> Result<int64_t> {
+        auto up = db.Prepare(
+            "INSERT INTO control_numbers(name, next_value) VALUES (?1, ?2) "
+            "ON CONFLICT(name) DO UPDATE SET next_value = MAX(next_value, ?2)");
+        up.Bind(1, name).Bind(2, start);
+        up.Step();
+        if (!up.ok()) return db.LastError("seeding control numbers");
+        auto q = db.Prepare("SELECT next_value FROM control_numbers WHERE name = ?");
+        q.Bind(1, name);
+        if (!q.Step()) return db.LastError("reading control number");
+        return q.Int(0);
+      },
+      std::move(done));
+}
+
 void SqliteStore::InsertInterchange(NewInterchange x, Done<Interchange> done) {
   if (x.id.empty()) x.id = NewId("icn");
   auto sealed = keys().Seal(x.bytes, Aad("interchanges.bytes", x.id));

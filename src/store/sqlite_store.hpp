@@ -59,6 +59,7 @@ class SqliteStore final : public Store {
   Result<std::map<std::string, int64_t>> CountClaimsByState() override;
 
   void AllocateControlNumbers(std::string name, int64_t count, Done<int64_t> done) override;
+  void SeedControlNumbers(std::string name, int64_t start, Done<int64_t> done) override;
   void InsertInterchange(NewInterchange interchange, Done<Interchange> done) override;
   void UpdateInterchange(std::string id, InterchangeUpdate update, Done<Interchange> done) override;
   Result<Interchange> GetInterchange(const std::string& id, bool with_bytes) override;

@@ -85,6 +85,9 @@ class Store {
   // first is returned. Numbers run 1..999999999 and never repeat, also across crashes (a number
   // is only handed out after its reservation is durable); exhaustion fails "exhausted".
   virtual void AllocateControlNumbers(std::string name, int64_t count, Done<int64_t> done) = 0;
+  // Raises the sequence `name` so that its next number is at least `start` (1..999999999), never
+  // lowering it: a configured first number for a fresh or restored store. Returns the next number.
+  virtual void SeedControlNumbers(std::string name, int64_t start, Done<int64_t> done) = 0;
   virtual void InsertInterchange(NewInterchange interchange, Done<Interchange> done) = 0;
   virtual void UpdateInterchange(std::string id, InterchangeUpdate update,
                                  Done<Interchange> done) = 0;

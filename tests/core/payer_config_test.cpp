@@ -60,6 +60,18 @@ TEST(PayerConfig, ValidFileLoadsWithDefaults) {
   EXPECT_TRUE(r->Accepts(ClaimType::kProfessional));
   EXPECT_FALSE(r->Accepts(ClaimType::kDental));
   EXPECT_EQ(r->watchdog.ack_999_seconds, 3600);
+  EXPECT_EQ(r->isa.control_number_start, 1);
+  EXPECT_EQ(r->gs.control_number_start, 1);
+}
+
+TEST(PayerConfig, ControlNumberStartsAreRead) {
+  std::string text = Replace(kValid, "usage = \"T\"", "usage = \"T\"\ncontrol_number_start = 5000");
+  text = Replace(text, "receiver_code = \"RECEIVER\"",
+                 "receiver_code = \"RECEIVER\"\ncontrol_number_start = 999999999");
+  Result<PayerConfig> r = ParsePayerConfig(text, "payers/x.toml");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->isa.control_number_start, 5000);
+  EXPECT_EQ(r->gs.control_number_start, 999999999);
 }
 
 struct BadCase {
@@ -107,6 +119,12 @@ TEST(PayerConfig, EveryErrorNamesFileAndKeyPath) {
        "companion.allowed_frequency_codes: bad frequency code"},
       {"kind = \"sftp\"", "kind = \"core\"", "transport.core: required when kind"},
       {"id = \"p1\"", "id = \"bad id\"", "id: must be 1..64"},
+      {"usage = \"T\"", "usage = \"T\"\ncontrol_number_start = 0",
+       "isa.control_number_start: must be between 1 and 999999999"},
+      {"usage = \"T\"", "usage = \"T\"\ncontrol_number_start = 1000000000",
+       "isa.control_number_start: must be between 1 and 999999999"},
+      {"receiver_code = \"RECEIVER\"", "receiver_code = \"RECEIVER\"\ncontrol_number_start = \"5\"",
+       "gs.control_number_start: must be an integer"},
   };
   for (const BadCase& c : cases) {
     const std::string message = ErrorOf(Replace(kValid, c.from, c.to));

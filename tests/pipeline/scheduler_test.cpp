@@ -229,6 +229,62 @@ TEST_F(SchedulerTest, ControlNumbersNeverRepeatAcrossARestartOnTheSameStoreFile)
   EXPECT_NE(sent[0].gs06, sent[1].gs06);
 }
 
+// A payer remembers the control numbers it has seen: a fresh store starts at the payer file's
+// control_number_start, a lower start never moves a sequence back, and after a backup is
+// restored a start above the last number sent continues the sequence.
+TEST_F(SchedulerTest, ConfiguredStartsSeedAFreshStoreAndNeverMoveASequenceBack) {
+  core::PayerConfig payer = Payer();
+  payer.isa.control_number_start = 5000;
+  payer.gs.control_number_start = 7000;
+  QueueClaim("PAYA");
+  auto first = MakeScheduler({payer});
+  ASSERT_TRUE(WaitFor([&] { return Interchanges("PAYA", "SENT").size() == 1; }));
+  first.reset();
+  EXPECT_EQ(Isa13sIn(sshd_.data_dir()), std::vector<std::string>{"000005000"});
+  auto sent = Interchanges("PAYA", "SENT");
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0].isa13, 5000);
+  EXPECT_EQ(sent[0].gs06, 7000);
+  const std::string sent_first = sent[0].id;
+
+  // Back to the default start: the store's next numbers stand.
+  store_.reset();
+  fs::copy_file(tmp_.File("claims.db"), tmp_.File("backup.db"));  // a backup, taken closed
+  store_ = store::testing::OpenStore(tmp_.File("claims.db"));
+  payer.isa.control_number_start = 1;
+  payer.gs.control_number_start = 1;
+  QueueClaim("PAYA");
+  auto second = MakeScheduler({payer});
+  ASSERT_TRUE(WaitFor([&] { return Interchanges("PAYA", "SENT").size() == 2; }));
+  second.reset();
+  for (const store::Interchange& x : Interchanges("PAYA", "SENT")) {
+    if (x.id == sent_first) continue;
+    EXPECT_EQ(x.isa13, 5001);
+    EXPECT_EQ(x.gs06, 7001);
+  }
+
+  // The backup restored (it knows only 5000): with the start set above the last number the
+  // payer saw (5001), the next interchange is 5002, not a duplicate 5001.
+  store_.reset();
+  fs::copy_file(tmp_.File("backup.db"), tmp_.File("claims.db"),
+                fs::copy_options::overwrite_existing);
+  store_ = store::testing::OpenStore(tmp_.File("claims.db"));
+  payer.isa.control_number_start = 5002;
+  payer.gs.control_number_start = 7002;
+  QueueClaim("PAYA");
+  auto third = MakeScheduler({payer});
+  ASSERT_TRUE(WaitFor([&] { return Interchanges("PAYA", "SENT").size() == 2; }));
+  third.reset();
+  auto isa13s = Isa13sIn(sshd_.data_dir());
+  std::sort(isa13s.begin(), isa13s.end());
+  EXPECT_EQ(isa13s, (std::vector<std::string>{"000005000", "000005001", "000005002"}));
+  for (const store::Interchange& x : Interchanges("PAYA", "SENT")) {
+    if (x.id == sent_first) continue;
+    EXPECT_EQ(x.isa13, 5002);
+    EXPECT_EQ(x.gs06, 7002);
+  }
+}
+
 TEST_F(SchedulerTest, PayerDownWithClaimsQueuedDeliversAllAfterItReturnsNoneTwice) {
   testing::ToggleProxy proxy(sshd_.port());
   for (int i = 0; i < 3; ++i) QueueClaim("PAYA");
