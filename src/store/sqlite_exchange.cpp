@@ -267,6 +267,37 @@ Result<InboundFile> SqliteStore::GetInboundFile(const std::string& id, bool with
   return ReadInboundFile(**reader, id, with_bytes);
 }
 
+Result<std::vector<std::string>> SqliteStore::TenantsOfInboundFile(const std::string& id) {
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  // claim_events.source_ref is the inbound file's id for events a payer's file caused.
+  auto s = (*reader)->Prepare(
+      "SELECT tenant_id FROM status_records WHERE inbound_file_id = ?1 AND tenant_id <> '' "
+      "UNION SELECT tenant_id FROM remittances WHERE inbound_file_id = ?1 "
+      "UNION SELECT c.tenant_id FROM claim_events e JOIN claims c ON c.seq = e.claim_seq "
+      "WHERE e.source_ref = ?1 ORDER BY 1");
+  s.Bind(1, id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  if (!s.ok()) return (*reader)->LastError("listing the tenants of an inbound file");
+  return out;
+}
+
+Result<std::vector<InboundFile>> SqliteStore::ListInboundFilesInState(const std::string& state,
+                                                                      int limit) {
+  auto reader = AcquireReader();
+  if (!reader) return reader.error();
+  auto s = (*reader)->Prepare(CLAIMGATE_INBOUND_COLUMNS "WHERE state = ? ORDER BY seq LIMIT ?");
+  s.Bind(1, state).Bind(2, static_cast<int64_t>(ClampLimit(limit, 1000)));
+  std::vector<InboundFile> out;
+  while (s.Step()) {
+    out.push_back(InboundFile{s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5),
+                              s.Text(6), s.Text(7), s.Int(8), s.Int(9), s.Int(10), {}});
+  }
+  if (!s.ok()) return (*reader)->LastError("listing inbound files by state");
+  return out;
+}
+
 // ---- response matching and watchdog queries ----
 
 Result<std::vector<Interchange>> SqliteStore::ListInterchangesUpToGs06(const std::string& payer_id,

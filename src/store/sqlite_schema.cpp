@@ -119,6 +119,30 @@ CREATE INDEX claim_payments_payer_number ON claim_payments(payer_claim_control_n
 ALTER TABLE claim_payments ADD COLUMN remarks TEXT NOT NULL DEFAULT '';
 ALTER TABLE service_payments ADD COLUMN remarks TEXT NOT NULL DEFAULT '';
 )sql",
+    // 5: the platform (the organisation that runs the gateway) holds keys of its own roles,
+    // platform_operator and platform_admin, under the reserved tenant id 'platform'.
+    R"sql(
+INSERT INTO tenants(id, name, created_ms)
+  VALUES ('platform', '(platform)', CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+CREATE TABLE api_keys_v5(
+  id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id),
+  role TEXT NOT NULL CHECK (role IN ('submitter','biller','operator','admin',
+                                     'platform_operator','platform_admin')),
+  hash_hex TEXT NOT NULL UNIQUE, prefix TEXT NOT NULL, label TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL, revoked_ms INTEGER,
+  CHECK ((tenant_id = 'platform') = (role LIKE 'platform%')));
+INSERT INTO api_keys_v5(id, tenant_id, role, hash_hex, prefix, label, created_ms, revoked_ms)
+  SELECT id, tenant_id, role, hash_hex, prefix, label, created_ms, revoked_ms FROM api_keys;
+DROP TABLE api_keys;
+ALTER TABLE api_keys_v5 RENAME TO api_keys;
+CREATE INDEX api_keys_tenant ON api_keys(tenant_id);
+-- Which tenants a payer's file touched (who may read it, whose audit log records it).
+CREATE INDEX claim_events_source ON claim_events(source_ref);
+CREATE INDEX remittances_file ON remittances(inbound_file_id);
+CREATE INDEX status_records_file ON status_records(inbound_file_id);
+-- Payers' files held back for review (broken envelopes).
+CREATE INDEX inbound_files_state ON inbound_files(state);
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

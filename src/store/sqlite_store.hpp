@@ -98,6 +98,9 @@ class SqliteStore final : public Store {
 
   // `PRAGMA integrity_check` on a reader connection: "ok" or SQLite's findings.
   Result<std::string> IntegrityCheck();
+  Result<std::vector<std::string>> TenantsOfInboundFile(const std::string& id) override;
+  Result<std::vector<InboundFile>> ListInboundFilesInState(const std::string& state,
+                                                           int limit) override;
 
  private:
   // A queued write. Run() executes inside the group transaction (in its own savepoint) on the

@@ -50,7 +50,8 @@ void SqliteStore::CreateTenant(std::string name, Done<Tenant> done) {
 Result<std::vector<Tenant>> SqliteStore::ListTenants() {
   auto reader = AcquireReader();
   if (!reader) return reader.error();
-  auto s = (*reader)->Prepare("SELECT id, name, created_ms FROM tenants ORDER BY seq");
+  auto s = (*reader)->Prepare(
+      "SELECT id, name, created_ms FROM tenants WHERE id <> 'platform' ORDER BY seq");
   std::vector<Tenant> out;
   while (s.Step()) out.push_back(Tenant{s.Text(0), s.Text(1), s.Int(2)});
   if (!s.ok()) return (*reader)->LastError("listing tenants");
@@ -69,6 +70,10 @@ Result<Tenant> SqliteStore::GetTenant(const std::string& tenant_id) {
 
 void SqliteStore::CreateApiKey(std::string tenant_id, Role role, GeneratedKey key,
                                std::string label, Done<ApiKey> done) {
+  if ((tenant_id == kPlatformTenantId) != IsPlatformRole(role)) {
+    done(Error{"invalid", "platform roles belong to the platform, and tenant roles to a tenant"});
+    return;
+  }
   ApiKey k;
   k.id = NewId("key");
   k.tenant_id = std::move(tenant_id);

@@ -14,15 +14,23 @@ std::string_view RoleName(Role role) {
       return "operator";
     case Role::kAdmin:
       return "admin";
+    case Role::kPlatformOperator:
+      return "platform_operator";
+    case Role::kPlatformAdmin:
+      return "platform_admin";
   }
   return "submitter";
 }
 
 std::optional<Role> ParseRole(std::string_view name) {
-  for (Role r : {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin}) {
+  for (Role r : kAllRoles) {
     if (RoleName(r) == name) return r;
   }
   return std::nullopt;
+}
+
+bool IsPlatformRole(Role role) {
+  return role == Role::kPlatformOperator || role == Role::kPlatformAdmin;
 }
 
 GeneratedKey GenerateApiKey(std::string_view kind) {

@@ -28,9 +28,19 @@ struct Tenant {
   int64_t created_ms = 0;
 };
 
-enum class Role { kSubmitter, kBiller, kOperator, kAdmin };
-std::string_view RoleName(Role role);  // "submitter" ...
+// A tenant's roles (a practice's people and systems) and the platform's (the organisation that
+// runs the gateway). Tenant keys see and change only their tenant's records; platform keys act
+// on what tenants share: payer connections, payers' files, the unmatched queue, alerts, metrics.
+// The routes each role may call are declared where the routes are registered (src/api).
+enum class Role { kSubmitter, kBiller, kOperator, kAdmin, kPlatformOperator, kPlatformAdmin };
+inline constexpr Role kAllRoles[] = {Role::kSubmitter,        Role::kBiller,
+                                     Role::kOperator,         Role::kAdmin,
+                                     Role::kPlatformOperator, Role::kPlatformAdmin};
+std::string_view RoleName(Role role);  // "submitter" ... "platform_admin"
 std::optional<Role> ParseRole(std::string_view name);
+bool IsPlatformRole(Role role);
+// The reserved tenant id platform keys belong to (schema migration 5); never a practice.
+inline constexpr std::string_view kPlatformTenantId = "platform";
 
 struct ApiKey {
   std::string id;  // "key_" + 16 hex; safe to log

@@ -52,7 +52,7 @@ TEST(Migration, AVersionOneFileIsMigratedAtOpenAndKeepsItsRows) {
   auto version = SchemaVersion(**db);
   ASSERT_TRUE(version);
   EXPECT_EQ(*version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 4);
+  EXPECT_EQ(LatestSchemaVersion(), 5);
   // Version 3's indexes are there.
   auto index = (*db)->Prepare(
       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
