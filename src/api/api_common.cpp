@@ -1,5 +1,8 @@
 #include "src/api/api_common.hpp"
 
+#include "src/api/router.hpp"
+
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -11,25 +14,52 @@
 
 namespace claimgate::api {
 
-std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Request& request,
-                                                   std::initializer_list<store::Role> allowed) {
-  auto unauthorized = [] {
+std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Request& request) {
+  const int64_t now = store::NowMs();
+  AuthFailureLimiter* failures = request.auth_failures;
+  if (failures != nullptr && failures->Blocked(request.client_ip, now)) {
+    Response r = Response::Error(429, "too_many_failed_authentications",
+                                 "too many requests with a wrong key from this address; wait");
+    r.headers.Set("Retry-After", std::to_string(AuthFailureLimiter::kWindowMs / 1000));
+    return r;
+  }
+  // A failed attempt is counted and written to the platform's audit log (the key's first
+  // characters only, as `claimgate admin key list` shows them: never the key).
+  auto unauthorized = [&](std::string_view why, std::string_view presented) {
+    if (failures != nullptr) failures->Record(request.client_ip, now);
+    store::AuditEntry entry;
+    entry.tenant_id = std::string(store::kPlatformTenantId);
+    entry.actor = "unauthenticated";
+    entry.action = "auth.failed";
+    entry.object_id = std::string(presented.substr(0, std::min<std::size_t>(presented.size(), 12)));
+    entry.remote = request.client_ip;
+    entry.outcome = std::string(why);
+    entry.detail = "request_id=" + request.request_id;
+    store.AppendAudit(std::move(entry), [](edi::Result<void>) {});
     Response r = Response::Error(401, "unauthorized", "send an API key: Authorization: Bearer KEY");
     r.headers.Set("WWW-Authenticate", "Bearer");
     return r;
   };
+  if (request.headers.GetAll("Authorization").size() > 1) {
+    return Response::Error(400, "bad_request", "send one Authorization header, not several");
+  }
   std::optional<std::string_view> header = request.headers.Get("Authorization");
   if (!header || header->size() <= 7 || !EqualsIgnoreCase(header->substr(0, 7), "Bearer ")) {
-    return unauthorized();
+    // No key at all is how every client starts: answered, not counted.
+    Response r = Response::Error(401, "unauthorized", "send an API key: Authorization: Bearer KEY");
+    r.headers.Set("WWW-Authenticate", "Bearer");
+    return r;
   }
   std::string_view secret = header->substr(7);
   auto key = store.FindActiveApiKey(store::Sha256Hex(secret));
   if (!key) {
-    if (key.error().code == "not_found") return unauthorized();
+    if (key.error().code == "not_found") return unauthorized("unknown_key", secret);
     return StoreFailure(key.error());
   }
-  for (store::Role role : allowed) {
-    if (key->role == role) return std::move(*key);
+  if (request.allowed_roles != nullptr) {
+    for (store::Role role : *request.allowed_roles) {
+      if (key->role == role) return std::move(*key);
+    }
   }
   return Response::Error(
       403, "forbidden",

@@ -19,10 +19,10 @@
 
 namespace claimgate::api {
 
-// The caller's key, or the 401/403 response to send (401 with WWW-Authenticate when the key is
-// missing, unknown or revoked; 403 naming the role when the role is not in `allowed`).
-std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Request& request,
-                                                   std::initializer_list<store::Role> allowed);
+// The caller's key, or the response to send: 401 with WWW-Authenticate when the key is missing,
+// unknown or revoked; 400 for two Authorization headers; 403 naming the role when the matched
+// route (request.allowed_roles, from its RouteOptions) does not allow it.
+std::variant<store::ApiKey, Response> Authenticate(store::Store& store, const Request& request);
 
 // Queues an audit entry (who: key id; from where: client ip; request id in the detail). It
 // commits with the next write group; the caller does not wait for it.

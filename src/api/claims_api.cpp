@@ -126,18 +126,23 @@ ClaimsApi::ClaimsApi(store::Store& store, ClaimsApiOptions options)
 }
 
 void ClaimsApi::Register(Router& router) {
+  using store::Role;
+  // A tenant's own claims only (every store read is scoped by the key's tenant).
   router.AddAsync("POST", "/v1/claims",
                   [this](const Request& r, Respond respond) { CreateClaim(r, std::move(respond)); },
-                  {.body = BodyClass::kNormal, .blocking = true});
+                  {.body = BodyClass::kNormal, .blocking = true,
+                   .roles = {Role::kSubmitter, Role::kAdmin}, .content_types = kJsonBody});
   router.Add("GET", "/v1/claims/{id}", [this](const Request& r) { return GetClaim(r); },
-             {.blocking = true});
+             {.blocking = true,
+              .roles = {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin}});
   router.Add("GET", "/v1/claims", [this](const Request& r) { return ListClaims(r); },
-             {.blocking = true});
+             {.blocking = true,
+              .roles = {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin}});
 }
 
 void ClaimsApi::CreateClaim(const Request& request, Respond respond) {
   using store::Role;
-  auto auth = Authenticate(store_, request, {Role::kSubmitter, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return respond(std::move(*r));
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
 
@@ -199,8 +204,7 @@ void ClaimsApi::CreateClaim(const Request& request, Respond respond) {
 
 Response ClaimsApi::GetClaim(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(store_, request,
-                           {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");
@@ -255,8 +259,7 @@ Response ClaimsApi::GetClaim(const Request& request) {
 
 Response ClaimsApi::ListClaims(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(store_, request,
-                           {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   store::ClaimFilter filter;

@@ -11,7 +11,13 @@
 #include <utility>
 #include <vector>
 
+namespace claimgate::store {
+enum class Role;
+}
+
 namespace claimgate::api {
+
+class AuthFailureLimiter;  // router.hpp
 
 // Header list with case-insensitive lookup; keeps order and repeats as received.
 class Headers {
@@ -52,6 +58,11 @@ struct Request {
   ClientCert client_cert;
   std::string request_id;     // also sent back as X-Request-Id
   std::string route_pattern;  // e.g. "/v1/claims/{id}"; set by the router
+  // The roles the matched route allows (its RouteOptions); set by the router, read by
+  // api::Authenticate. Points into the router, which outlives every request.
+  const std::vector<store::Role>* allowed_roles = nullptr;
+  // Failed authentications of the router's clients (see AuthFailureLimiter); set by the router.
+  AuthFailureLimiter* auth_failures = nullptr;
 
   // First query parameter of that name, or nullopt.
   std::optional<std::string> Query(const std::string& name) const;

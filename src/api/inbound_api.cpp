@@ -1,5 +1,6 @@
 #include "src/api/inbound_api.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -67,22 +68,37 @@ void InboundApi::WatchdogLoop() {
 }
 
 void InboundApi::Register(Router& router) {
+  const std::vector<Role> platform = {Role::kPlatformOperator, Role::kPlatformAdmin};
+  // A payer's file is applied to every tenant's claims in it: the platform's to import.
   router.Add("POST", "/v1/inbound", [this](const Request& r) { return ImportFile(r); },
-             {.body = BodyClass::kBulk, .blocking = true});
+             {.body = BodyClass::kBulk, .blocking = true, .roles = platform,
+              .content_types = kX12Body});
+  // A file held back for its broken envelope is applied only by the platform, after review.
+  router.Add("POST", "/v1/inbound/{id}/apply",
+             [this](const Request& r) { return ApplyHeldFile(r); },
+             {.blocking = true, .roles = platform});
+  // A tenant reads a file only when it touched the tenant's records, and its raw bytes only when
+  // it touched no one else's (see GetInboundFile); the platform reads every file.
   router.Add("GET", "/v1/inbound/{id}", [this](const Request& r) { return GetInboundFile(r); },
-             {.blocking = true});
+             {.blocking = true,
+              .roles = {Role::kBiller, Role::kOperator, Role::kAdmin, Role::kPlatformOperator,
+                        Role::kPlatformAdmin}});
+  // Items no claim could be matched to belong to no tenant yet; alerts are about payers.
   router.Add("GET", "/v1/unmatched", [this](const Request& r) { return ListUnmatched(r); },
-             {.blocking = true});
+             {.blocking = true, .roles = platform});
   router.Add("GET", "/v1/alerts", [this](const Request& r) { return ListAlerts(r); },
-             {.blocking = true});
+             {.blocking = true, .roles = platform});
+  // The tenant's own remittances.
   router.Add("GET", "/v1/remittances", [this](const Request& r) { return ListRemittances(r); },
-             {.blocking = true});
+             {.blocking = true,
+              .roles = {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin}});
   router.Add("GET", "/v1/remittances/{id}", [this](const Request& r) { return GetRemittance(r); },
-             {.blocking = true});
+             {.blocking = true,
+              .roles = {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin}});
 }
 
 Response InboundApi::ImportFile(const Request& request) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   auto payer = request.Query("payer");
@@ -103,30 +119,92 @@ Response InboundApi::ImportFile(const Request& request) {
     Audit(store_, key, request, "inbound.import", "", "error");
     return StoreFailure(report.error(), "inbound file");
   }
-  Audit(store_, key, request, "inbound.import", report->inbound_file_id,
-        report->duplicate ? "duplicate" : report->state);
+  const std::string outcome = report->duplicate ? "duplicate" : report->state;
+  Audit(store_, key, request, "inbound.import", report->inbound_file_id, outcome);
+  // Each tenant whose records the file changed finds the change in its own audit log.
+  if (!report->duplicate) {
+    if (auto tenants = store_.TenantsOfInboundFile(report->inbound_file_id)) {
+      for (const std::string& tenant : *tenants) {
+        store::AuditEntry entry =
+            AuditOf(key, request, "inbound.applied", report->inbound_file_id, outcome);
+        entry.tenant_id = tenant;
+        store_.AppendAudit(std::move(entry), [](edi::Result<void>) {});
+      }
+    }
+  }
   Response r = Response::Json(report->duplicate ? 200 : 201, ImportReportJson(*report).dump());
   r.headers.Set("Location", "/v1/inbound/" + report->inbound_file_id);
   return r;
 }
 
+Response InboundApi::ApplyHeldFile(const Request& request) {
+  auto auth = Authenticate(store_, request);
+  if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
+  const store::ApiKey& key = std::get<store::ApiKey>(auth);
+  const std::string& id = request.path_params.at("id");
+  auto report = importer_.ApplyReviewed(id);
+  if (!report) {
+    Audit(store_, key, request, "inbound.apply_reviewed", id, report.error().code);
+    if (report.error().code == "conflict") {
+      return Response::Error(409, "not_held", report.error().message);
+    }
+    return StoreFailure(report.error(), "inbound file");
+  }
+  Audit(store_, key, request, "inbound.apply_reviewed", id, report->state);
+  if (auto tenants = store_.TenantsOfInboundFile(id)) {
+    for (const std::string& tenant : *tenants) {
+      store::AuditEntry entry = AuditOf(key, request, "inbound.applied", id, report->state);
+      entry.tenant_id = tenant;
+      store_.AppendAudit(std::move(entry), [](edi::Result<void>) {});
+    }
+  }
+  return Response::Json(200, ImportReportJson(*report).dump());
+}
+
 Response InboundApi::GetInboundFile(const Request& request) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");
   bool raw = request.Query("format").value_or("") == "x12";
+  if (!store::IsPlatformRole(key.role)) {
+    // A tenant sees a payer's file only when the file touched its records; the raw bytes only
+    // when they touched no one else's and nothing in them was left unmatched (APPLIED): claims of
+    // several practices share an interchange, and so do the payer's 999, 277CA and 835 files.
+    auto tenants = store_.TenantsOfInboundFile(id);
+    if (!tenants) return StoreFailure(tenants.error(), "inbound file");
+    const bool mine = std::find(tenants->begin(), tenants->end(), key.tenant_id) != tenants->end();
+    if (!mine) {
+      Audit(store_, key, request, raw ? "inbound.read_raw" : "inbound.read", id, "not_found");
+      return Response::Error(404, "not_found", "no such inbound file");
+    }
+    if (raw) {
+      auto meta = store_.GetInboundFile(id, false);
+      if (!meta) return StoreFailure(meta.error(), "inbound file");
+      if (tenants->size() != 1 || meta->state != "APPLIED") {
+        Audit(store_, key, request, "inbound.read_raw", id, "shared_file");
+        return Response::Error(409, "raw_file_shared",
+                               "the payer's file also holds other practices' or unmatched items; "
+                               "read its records (claims, remittances) instead, or ask the "
+                               "platform's operators");
+      }
+    }
+  }
   auto file = store_.GetInboundFile(id, raw);
   if (!file) return StoreFailure(file.error(), "inbound file");
   if (raw) {
     Audit(store_, key, request, "inbound.read_raw", id, "ok");
     return Response::Text(200, std::move(file->bytes));
   }
-  return Response::Json(200, InboundFileJson(*file).dump());
+  Audit(store_, key, request, "inbound.read", id, "ok");
+  json body = InboundFileJson(*file);
+  // The problems may name other practices' items (control numbers, counts): platform only.
+  if (!store::IsPlatformRole(key.role)) body.erase("problems");
+  return Response::Json(200, body.dump());
 }
 
 Response InboundApi::ListUnmatched(const Request& request) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   int limit = 100;
@@ -144,7 +222,7 @@ Response InboundApi::ListUnmatched(const Request& request) {
 }
 
 Response InboundApi::ListAlerts(const Request& request) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   if (!watchdog_) {
     return Response::Json(200, json{{"enabled", false}, {"alerts", json::array()}}.dump());
@@ -161,8 +239,7 @@ Response InboundApi::ListAlerts(const Request& request) {
 }
 
 Response InboundApi::ListRemittances(const Request& request) {
-  auto auth = Authenticate(store_, request,
-                           {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   store::RemittanceFilter filter;
@@ -184,8 +261,7 @@ Response InboundApi::ListRemittances(const Request& request) {
 }
 
 Response InboundApi::GetRemittance(const Request& request) {
-  auto auth = Authenticate(store_, request,
-                           {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");

@@ -47,6 +47,7 @@ class InboundApi {
 
   Response ImportFile(const Request& request);
   Response GetInboundFile(const Request& request);
+  Response ApplyHeldFile(const Request& request);
   Response ListUnmatched(const Request& request);
   Response ListAlerts(const Request& request);
   Response ListRemittances(const Request& request);

@@ -74,7 +74,14 @@ struct Item {
 // The batch's JSON array, or the response that refuses it.
 std::optional<Response> ReadArray(std::string_view body, std::size_t max_items,
                                   std::vector<Item>* items) {
-  core::EncounterParse parse = core::ParseEncounterJson(body);
+  core::EncounterParse parse = core::ParseEncounterJson(body, max_items);
+  for (const EncounterFinding& f : parse.findings) {
+    if (parse.array && f.path.empty() && f.code == "too_many_items") {
+      return Response::Error(413, "too_many_items",
+                             "a batch holds at most " + std::to_string(max_items) +
+                                 " encounters; this one has " + std::to_string(parse.array_items));
+    }
+  }
   if (!parse.array) {
     for (const EncounterFinding& f : parse.findings) {
       if (f.code == "json_syntax") return MalformedJson(body, body, 0);
@@ -207,15 +214,20 @@ IntakeApi::IntakeApi(store::Store& store, IntakeApiOptions options)
 }
 
 void IntakeApi::Register(Router& router) {
+  using store::Role;
+  // Claims for the key's own tenant.
   router.Add("POST", "/v1/claims/batch", [this](const Request& r) { return CreateBatch(r); },
-             {.body = BodyClass::kBulk, .blocking = true});
+             {.body = BodyClass::kBulk, .blocking = true,
+              .roles = {Role::kSubmitter, Role::kAdmin},
+              .content_types = {"application/json", "application/x-ndjson"}});
   router.Add("POST", "/v1/x12", [this](const Request& r) { return SubmitX12(r); },
-             {.body = BodyClass::kBulk, .blocking = true});
+             {.body = BodyClass::kBulk, .blocking = true,
+              .roles = {Role::kSubmitter, Role::kAdmin}, .content_types = kX12Body});
 }
 
 Response IntakeApi::CreateBatch(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(store_, request, {Role::kSubmitter, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   std::string idempotency_key;
@@ -262,7 +274,7 @@ Response IntakeApi::CreateBatch(const Request& request) {
 
 Response IntakeApi::SubmitX12(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(store_, request, {Role::kSubmitter, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   std::string idempotency_key;

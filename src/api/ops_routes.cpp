@@ -1,5 +1,7 @@
 #include "src/api/ops_routes.hpp"
 
+#include "src/api/api_common.hpp"
+
 #include <chrono>
 
 #include "src/ops/metrics.hpp"
@@ -22,22 +24,35 @@ std::vector<std::string> Readiness::Failing() const {
   return failing;
 }
 
-void AddOpsRoutes(Router& router, const ops::Registry& registry, const Readiness& readiness) {
-  router.Add("GET", "/healthz", [](const Request&) { return Response::Text(200, "ok\n"); });
+void AddOpsRoutes(Router& router, const ops::Registry& registry, const Readiness& readiness,
+                  store::Store* platform_keys) {
+  router.Add("GET", "/healthz", [](const Request&) { return Response::Text(200, "ok\n"); },
+             {.public_route = true});
   router.Add("GET", "/readyz", [&readiness](const Request&) {
     const std::vector<std::string> failing = readiness.Failing();
     if (failing.empty()) return Response::Text(200, "ready\n");
     std::string body = "not ready:";
     for (const std::string& name : failing) body += " " + name;
     return Response::Text(503, body + "\n");
-  });
+  }, {.public_route = true});
+  // The figures are the whole gateway's (every tenant's traffic, every payer): the platform's.
+  RouteOptions metrics{.blocking = true};
+  if (platform_keys != nullptr) {
+    metrics.roles = {store::Role::kPlatformOperator, store::Role::kPlatformAdmin};
+  } else {
+    metrics.public_route = true;
+  }
   router.Add("GET", "/metrics",
-             [&registry](const Request&) {
+             [&registry, platform_keys](const Request& request) {
+               if (platform_keys != nullptr) {
+                 auto auth = Authenticate(*platform_keys, request);
+                 if (auto* refused = std::get_if<Response>(&auth)) return std::move(*refused);
+               }
                Response r = Response::Text(200, registry.Render());
                r.content_type = ops::kPrometheusContentType;
                return r;
              },
-             {.blocking = true});
+             metrics);
 }
 
 void AddStoreMetrics(ops::Registry& registry, store::Store& store, int claims_cache_ms) {

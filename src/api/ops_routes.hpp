@@ -14,6 +14,10 @@
 
 #include "src/api/router.hpp"
 
+namespace claimgate::store {
+class Store;
+}
+
 namespace claimgate::ops {
 class Registry;
 }
@@ -38,8 +42,12 @@ class Readiness {
   std::atomic<bool> draining_{false};
 };
 
-// Adds the three routes. `registry` and `readiness` must outlive the router.
-void AddOpsRoutes(Router& router, const ops::Registry& registry, const Readiness& readiness);
+// Adds the three routes: /healthz and /readyz for anyone (load balancers, systemd), /metrics
+// for platform keys (platform_operator, platform_admin; Prometheus sends one as a bearer token)
+// checked against `platform_keys`. With no store (tests of the server alone) /metrics is open.
+// `registry`, `readiness` and `platform_keys` must outlive the router.
+void AddOpsRoutes(Router& router, const ops::Registry& registry, const Readiness& readiness,
+                  store::Store* platform_keys);
 
 // How long the claims-by-state counts are reused between scrapes (they are a COUNT over the
 // claims table).
@@ -47,8 +55,10 @@ inline constexpr int kClaimsByStateCacheMs = 2000;
 
 // Registers the store's metrics in `registry`, read at every scrape: claimgate_store_writes_total,
 // claimgate_store_commits_total (one fsync each), claimgate_store_commit_duration_seconds,
-// claimgate_store_max_group_size, claimgate_store_pending_writes, and claimgate_claims{state}
-// (cached for `claims_cache_ms`). `store` must outlive the registry's scrapes.
+// claimgate_store_max_group_size, claimgate_store_pending_writes,
+// claimgate_store_commit_failures_total and claimgate_store_commit_failing (disk full, I/O
+// errors), and claimgate_claims{state} (cached for `claims_cache_ms`). `store` must outlive the
+// registry's scrapes.
 void AddStoreMetrics(ops::Registry& registry, store::Store& store,
                      int claims_cache_ms = kClaimsByStateCacheMs);
 

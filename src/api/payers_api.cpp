@@ -35,41 +35,59 @@ json PayerJson(const pipeline::PayerSnapshot& s) {
   };
 }
 
+// What a practice may know of a payer connection it shares with every other practice: whom it
+// can bill and whether claims flow now; no traffic figures, which are every tenant's together.
+json TenantPayerJson(const pipeline::PayerSnapshot& s) {
+  return json{{"id", s.payer_id},
+              {"name", s.name},
+              {"transport", s.transport},
+              {"available", !s.paused && !s.blocked && s.circuit == "closed"}};
+}
+
 }  // namespace
 
 PayersApi::PayersApi(store::Store& store, pipeline::Scheduler& scheduler)
     : store_(store), scheduler_(scheduler) {}
 
 void PayersApi::Register(Router& router) {
+  // Every tenant bills through the same connections: tenants see the directory and whether a
+  // payer is available; the platform sees the figures and pauses, resumes and retries.
+  const std::vector<Role> everyone = {Role::kSubmitter,        Role::kBiller,
+                                      Role::kOperator,         Role::kAdmin,
+                                      Role::kPlatformOperator, Role::kPlatformAdmin};
   router.Add("GET", "/v1/payers", [this](const Request& r) { return ListPayers(r); },
-             {.blocking = true});
+             {.blocking = true, .roles = everyone});
   router.Add("GET", "/v1/payers/{id}", [this](const Request& r) { return GetPayer(r); },
-             {.blocking = true});
+             {.blocking = true, .roles = everyone});
   for (const char* action : {"pause", "resume", "retry"}) {
     std::string a = action;
     router.Add("POST", "/v1/payers/{id}/" + a, [this, a](const Request& r) { return Act(r, a); },
-               {.blocking = true});
+               {.blocking = true, .roles = {Role::kPlatformOperator, Role::kPlatformAdmin}});
   }
 }
 
 Response PayersApi::ListPayers(const Request& request) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
+  const bool platform = store::IsPlatformRole(std::get<store::ApiKey>(auth).role);
   json payers = json::array();
-  for (const auto& s : scheduler_.Snapshots()) payers.push_back(PayerJson(s));
+  for (const auto& s : scheduler_.Snapshots()) {
+    payers.push_back(platform ? PayerJson(s) : TenantPayerJson(s));
+  }
   return Response::Json(200, json{{"payers", payers}}.dump());
 }
 
 Response PayersApi::GetPayer(const Request& request) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
+  const bool platform = store::IsPlatformRole(std::get<store::ApiKey>(auth).role);
   auto s = scheduler_.Snapshot(request.path_params.at("id"));
   if (!s) return Response::Error(404, "not_found", "no such payer");
-  return Response::Json(200, PayerJson(*s).dump());
+  return Response::Json(200, (platform ? PayerJson(*s) : TenantPayerJson(*s)).dump());
 }
 
 Response PayersApi::Act(const Request& request, const std::string& action) {
-  auto auth = Authenticate(store_, request, {Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");

@@ -44,6 +44,31 @@ int MatchSegments(const Route& route, const std::vector<std::string_view>& parts
 
 }  // namespace
 
+bool AuthFailureLimiter::Blocked(const std::string& ip, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  auto it = by_ip_.find(ip);
+  return it != by_ip_.end() && now_ms - it->second.start_ms < kWindowMs &&
+         it->second.count >= kMaxFailures;
+}
+
+void AuthFailureLimiter::Record(const std::string& ip, int64_t now_ms) {
+  std::lock_guard lock(mu_);
+  if (by_ip_.size() > 100'000) by_ip_.clear();  // bounded memory under a spread attack
+  Window& w = by_ip_[ip];
+  if (now_ms - w.start_ms >= kWindowMs) w = Window{now_ms, 0};
+  ++w.count;
+}
+
+bool MediaTypeAllowed(std::string_view content_type, const std::vector<std::string_view>& allowed) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  for (std::string_view a : allowed) {
+    if (EqualsIgnoreCase(type, a)) return true;
+  }
+  return false;
+}
+
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   Route route;
   route.handler = std::move(handler);
@@ -62,6 +87,10 @@ void Router::AddAsync(std::string method, std::string pattern, AsyncHandler hand
 void Router::AddRoute(std::string method, std::string pattern, Route route) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::logic_error("route pattern must start with '/': " + pattern);
+  }
+  if (route.options.public_route == !route.options.roles.empty()) {
+    throw std::logic_error("a route must name its roles or be public, not both nor neither: " +
+                           method + " " + pattern);
   }
   for (const Route& r : routes_) {
     if (r.method == method && r.pattern == pattern) {
@@ -121,6 +150,8 @@ Response Router::Handle(Request& request) const {
   RouteMatch match = Match(request.method, request.path);
   if (match.route == nullptr) return NoRoute(match);
   request.route_pattern = match.route->pattern;
+  request.allowed_roles = &match.route->options.roles;
+  request.auth_failures = auth_failures_.get();
   request.path_params = std::move(match.path_params);
   if (match.route->handler) return match.route->handler(request);
   auto answer = std::make_shared<std::promise<Response>>();
@@ -133,6 +164,8 @@ void Router::HandleAsync(Request& request, Respond respond) const {
   RouteMatch match = Match(request.method, request.path);
   if (match.route == nullptr) return respond(NoRoute(match));
   request.route_pattern = match.route->pattern;
+  request.allowed_roles = &match.route->options.roles;
+  request.auth_failures = auth_failures_.get();
   request.path_params = std::move(match.path_params);
   if (match.route->handler) return respond(match.route->handler(request));
   match.route->async_handler(request, std::move(respond));

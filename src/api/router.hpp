@@ -7,12 +7,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "src/api/http_types.hpp"
+#include "src/store/store_types.hpp"
 
 namespace claimgate::api {
 
@@ -36,7 +40,47 @@ struct RouteOptions {
   // True when the handler blocks (SQLite, files): it then runs on the worker pool, never on a
   // socket thread.
   bool blocking = false;
+  // Who may call the route: every route says (Add throws otherwise). The key's role must be one
+  // of `roles` (api::Authenticate checks it); a tenant role then sees and changes only its own
+  // tenant's records, a platform role what tenants share. `public_route`: no key at all (health
+  // checks). The registered routes are the route -> role table the README and the tenant
+  // isolation test read.
+  std::vector<store::Role> roles = {};
+  bool public_route = false;
+  // Media types a request body may have (compared without parameters such as charset, any
+  // case); a body with another or no Content-Type is refused with 415 before it is read. Empty:
+  // any (routes without a body).
+  std::vector<std::string_view> content_types = {};
 };
+
+// Failed authentications per client address, for one router (one server): kMaxFailures in one
+// kWindowMs window, then api::Authenticate answers 429 until the window ends. Guessing keys gets
+// nowhere (32 random bytes) but floods the log and the audit trail; this bounds both.
+// Thread-safe.
+class AuthFailureLimiter {
+ public:
+  static constexpr int kMaxFailures = 20;
+  static constexpr int64_t kWindowMs = 10'000;
+  // True when `ip` has used up its failures in the current window.
+  bool Blocked(const std::string& ip, int64_t now_ms);
+  void Record(const std::string& ip, int64_t now_ms);
+
+ private:
+  struct Window {
+    int64_t start_ms = 0;
+    int count = 0;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Window> by_ip_;
+};
+
+// The media types of JSON and X12 bodies.
+inline const std::vector<std::string_view> kJsonBody = {"application/json"};
+inline const std::vector<std::string_view> kX12Body = {"application/edi-x12", "text/plain",
+                                                      "application/octet-stream"};
+
+// True when `content_type` (a Content-Type header value) names one of `allowed`.
+bool MediaTypeAllowed(std::string_view content_type, const std::vector<std::string_view>& allowed);
 
 struct Route {
   std::string method;
@@ -56,8 +100,9 @@ struct RouteMatch {
 class Router {
  public:
   // Adds a route. Pattern segments are literals or "{name}" (one whole segment, non-empty).
-  // REQUIRES: the pattern starts with '/', and no route with the same method and pattern exists
-  // (checked; throws std::logic_error at start-up, it is a programming error).
+  // REQUIRES: the pattern starts with '/', no route with the same method and pattern exists, and
+  // the options name the roles allowed or say the route is public (checked; throws
+  // std::logic_error at start-up, it is a programming error).
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   // The same for an asynchronous handler.
   void AddAsync(std::string method, std::string pattern, AsyncHandler handler,
@@ -77,6 +122,8 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // Shared by the requests this router handles (request.auth_failures).
+  std::shared_ptr<AuthFailureLimiter> auth_failures_ = std::make_shared<AuthFailureLimiter>();
   void AddRoute(std::string method, std::string pattern, Route route);
   // 404 or 405 (with Allow) for a request no route takes.
   static Response NoRoute(const RouteMatch& match);

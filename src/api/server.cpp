@@ -244,6 +244,9 @@ class Session : public Drainable {
   std::chrono::milliseconds RequestTimeout() const {
     return std::chrono::milliseconds(state_->limits.request_timeout_ms);
   }
+  std::chrono::milliseconds HandshakeTimeout() const {
+    return std::chrono::milliseconds(state_->limits.handshake_timeout_ms);
+  }
 
   // Every failed operation ends here: log at debug (clients vanish all the time) and close.
   void Fail(beast::error_code ec, const char* what) {
@@ -309,6 +312,13 @@ class Session : public Drainable {
     for (const auto& f : header) fields.emplace_back(f.name_string(), f.value());
     const FramingVerdict framing = CheckFraming(fields, static_cast<int>(header.version() % 10));
     if (!framing.ok) return SendError(400, framing.reason, "ambiguous message framing", true);
+    // HTTP/1.1 requires exactly one Host (RFC 9112 3.2); a request without one, or with two, is
+    // refused rather than guessed at.
+    std::size_t hosts = 0;
+    for (const auto& [name, value] : fields) hosts += EqualsIgnoreCase(name, "Host") ? 1 : 0;
+    if ((header.version() >= 11 && hosts == 0) || hosts > 1) {
+      return SendError(400, "bad_host", "send exactly one Host header", true);
+    }
     for (const auto& [name, value] : fields) {
       request_.headers.Add(std::string(name), std::string(value));
     }
@@ -333,6 +343,12 @@ class Session : public Drainable {
                                                           : 0;
     if (framing.content_length && *framing.content_length > limit) {
       return SendError(413, "body_too_large", "the request body is larger than allowed", true);
+    }
+    if (has_body && !o.content_types.empty() &&
+        !MediaTypeAllowed(request_.headers.Get("Content-Type").value_or(""), o.content_types)) {
+      std::string allowed;
+      for (std::string_view t : o.content_types) allowed += (allowed.empty() ? "" : ", ") + std::string(t);
+      return SendError(415, "unsupported_media_type", "send the body as " + allowed, true);
     }
     parser_->body_limit(limit);
     if (parser_->is_done()) return OnBody({}, 0);
@@ -511,7 +527,9 @@ class TlsSession : public Session<TlsSession>, public std::enable_shared_from_th
 
   void Start() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-      self->Lowest().expires_after(self->RequestTimeout());
+      // A connection that sends nothing, or stalls in the handshake, holds a connection slot of
+      // its address: it gets a short deadline of its own, not the whole request timeout.
+      self->Lowest().expires_after(std::min(self->RequestTimeout(), self->HandshakeTimeout()));
       self->stream_.async_handshake(
           ssl::stream_base::server,
           beast::bind_front_handler(&TlsSession::OnHandshake, self->shared_from_this()));

@@ -17,15 +17,18 @@ StatusInquiryApi::StatusInquiryApi(store::Store& store, StatusInquiryApiOptions 
 }
 
 void StatusInquiryApi::Register(Router& router) {
+  using store::Role;
+  // The tenant's own claims.
   router.Add("GET", "/v1/claims/{id}/276", [this](const Request& r) { return Get276(r); },
-             {.blocking = true});
+             {.blocking = true, .roles = {Role::kBiller, Role::kOperator, Role::kAdmin}});
   router.Add("POST", "/v1/claims/{id}/status-inquiry",
-             [this](const Request& r) { return PostInquiry(r); }, {.blocking = true});
+             [this](const Request& r) { return PostInquiry(r); },
+             {.blocking = true, .roles = {Role::kBiller, Role::kOperator, Role::kAdmin}});
 }
 
 Response StatusInquiryApi::Get276(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(store_, request, {Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");
@@ -93,7 +96,7 @@ Response StatusInquiryApi::Get276(const Request& request) {
 
 Response StatusInquiryApi::PostInquiry(const Request& request) {
   using store::Role;
-  auto auth = Authenticate(store_, request, {Role::kBiller, Role::kOperator, Role::kAdmin});
+  auto auth = Authenticate(store_, request);
   if (auto* r = std::get_if<Response>(&auth)) return std::move(*r);
   const store::ApiKey& key = std::get<store::ApiKey>(auth);
   const std::string& id = request.path_params.at("id");

@@ -81,13 +81,22 @@ int TenantList(store::Store& s) {
 int KeyCreate(store::Store& s, const AdminOptions& o) {
   auto role = store::ParseRole(o.role);
   if (!role) {
-    std::fprintf(stderr, "claimgate admin: role must be submitter, biller, operator or admin\n");
+    std::fprintf(stderr,
+                 "claimgate admin: role must be submitter, biller, operator or admin (a tenant's) "
+                 "or platform_operator or platform_admin (the platform's)\n");
+    return 1;
+  }
+  // Platform keys belong to the reserved platform tenant; tenant keys need their tenant.
+  std::string tenant = o.tenant_id;
+  if (store::IsPlatformRole(*role) && tenant.empty()) tenant = store::kPlatformTenantId;
+  if (tenant.empty()) {
+    std::fprintf(stderr, "claimgate admin: --tenant is required for a tenant's role\n");
     return 1;
   }
   auto generated = store::GenerateApiKey();
   std::string secret = generated.secret;
   auto k = store::Wait<store::ApiKey>(
-      [&](auto done) { s.CreateApiKey(o.tenant_id, *role, std::move(generated), o.label, done); });
+      [&](auto done) { s.CreateApiKey(tenant, *role, std::move(generated), o.label, done); });
   if (!k) return Fail(k.error());
   Audit(s, k->tenant_id, "key.create", k->id, "ok");
   std::printf("key id:  %s\ntenant:  %s\nrole:    %s\nkey:     %s\n", k->id.c_str(),
@@ -142,8 +151,12 @@ void AddAdminCommands(CLI::App& app, int* exit_code) {
   auto* key = admin->add_subcommand("key", "API keys (bound to one tenant and one role)");
   key->require_subcommand(1);
   auto* kcreate = key->add_subcommand("create", "Create a key and print it once");
-  kcreate->add_option("--tenant", options->tenant_id, "Tenant id")->required();
-  kcreate->add_option("--role", options->role, "submitter | biller | operator | admin")->required();
+  kcreate->add_option("--tenant", options->tenant_id,
+                      "Tenant id (not for platform roles: they belong to the platform)");
+  kcreate->add_option("--role", options->role,
+                      "submitter | biller | operator | admin (a tenant's); platform_operator | "
+                      "platform_admin (the platform's)")
+      ->required();
   kcreate->add_option("--label", options->label, "Note for people (no PHI)");
   kcreate->callback(run([](store::Store& s, const AdminOptions& o) { return KeyCreate(s, o); }));
   auto* krevoke = key->add_subcommand("revoke", "Revoke a key by its id");

@@ -78,7 +78,7 @@ int RunServe(const std::string& config_path) {
   ops::Registry metrics;
   api::Readiness readiness;
   api::Router router;
-  api::AddOpsRoutes(router, metrics, readiness);
+  api::AddOpsRoutes(router, metrics, readiness, claim_store.get());
   api::AddStoreMetrics(metrics, *claim_store);
   // Payers: one scheduler worker per payer file; responses go to the inbound importer.
   std::vector<core::PayerConfig> payer_configs;

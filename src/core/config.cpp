@@ -81,6 +81,7 @@ void ReadLimits(Section& s, LimitsConfig* c) {
   s.Integer("body_bytes", &c->body_bytes, 0, kMaxBody);
   s.Integer("bulk_body_bytes", &c->bulk_body_bytes, 0, kMaxBody);
   s.Integer("request_timeout_ms", &c->request_timeout_ms, 100, 3600000);
+  s.Integer("handshake_timeout_ms", &c->handshake_timeout_ms, 100, 3600000);
   s.Integer("idle_timeout_ms", &c->idle_timeout_ms, 100, 3600000);
   s.Integer("connections_per_ip", &c->connections_per_ip, 1, 1000000);
   s.Integer("max_connections", &c->max_connections, 1, 1000000);

@@ -60,6 +60,7 @@ struct LimitsConfig {
   uint64_t body_bytes = 1024 * 1024;            // body of ordinary routes (JSON)
   uint64_t bulk_body_bytes = 64 * 1024 * 1024;  // body of bulk routes (X12, batches, files)
   int request_timeout_ms = 30000;               // first byte of a request to its last byte
+  int handshake_timeout_ms = 5000;              // accept to the end of the TLS handshake
   int idle_timeout_ms = 60000;                  // keep-alive wait for the next request
   int connections_per_ip = 64;                  // open connections from one client address
   int max_connections = 1024;                   // open connections in total

@@ -153,10 +153,21 @@ hipaa::Encounter ReadEncounter(FieldContext& ctx, const Json& j) {
   return e;
 }
 
-// Depth of nesting, outside strings: nlohmann recurses per level, so hostile input is cut first.
-int MaxDepth(std::string_view text) {
-  int depth = 0, max = 0;
-  bool in_string = false, escape = false;
+// Depth of nesting and the longest array, outside strings: nlohmann recurses per level and
+// builds a tree many times the text's size, so hostile input is measured and cut first.
+struct Shape {
+  int depth = 0;
+  std::size_t longest_array = 0;
+};
+
+Shape MeasureShape(std::string_view text) {
+  Shape shape;
+  struct Open {
+    bool array;
+    std::size_t items;
+  };
+  std::vector<Open> open;
+  bool in_string = false, escape = false, value_started = false;
   for (char c : text) {
     if (in_string) {
       if (escape) {
@@ -168,16 +179,81 @@ int MaxDepth(std::string_view text) {
       }
       continue;
     }
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    // The first byte of an element of the innermost open array counts it.
+    if (!space && c != ',' && c != ']' && c != '}' && !value_started && !open.empty() &&
+        open.back().array) {
+      shape.longest_array = std::max(shape.longest_array, ++open.back().items);
+      value_started = true;
+    }
     if (c == '"') in_string = true;
-    if (c == '{' || c == '[') max = std::max(max, ++depth);
+    if (c == '{' || c == '[') {
+      open.push_back({c == '[', 0});
+      shape.depth = std::max(shape.depth, static_cast<int>(open.size()));
+      value_started = false;
+    } else if (c == '}' || c == ']') {
+      if (!open.empty()) open.pop_back();
+      value_started = true;
+    } else if (c == ',') {
+      value_started = false;
+    }
+  }
+  return shape;
+}
+
+// The byte ranges of the elements of a top-level JSON array. REQUIRES: `text` is valid JSON
+// whose first non-blank byte is '['.
+std::vector<std::pair<std::size_t, std::size_t>> SplitTopLevelArray(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> items;
+  int depth = 0;
+  bool in_string = false, escape = false;
+  std::size_t start = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escape) {
+        escape = false;
+      } else if (c == '\\') {
+        escape = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (depth == 1 && (c == ',' || c == ']')) {
+      if (start != std::string_view::npos) items.emplace_back(start, i);
+      start = std::string_view::npos;
+    } else if (depth >= 1 && !space && start == std::string_view::npos) {
+      start = i;
+    }
+    if (c == '"') in_string = true;
+    if (c == '{' || c == '[') ++depth;
     if (c == '}' || c == ']') --depth;
   }
-  return max;
+  return items;
+}
+
+// Bounds one encounter's text before a tree is built from it.
+bool WithinItemLimits(FieldContext& ctx, std::string_view text) {
+  if (text.size() > kMaxEncounterItemBytes) {
+    ctx.Add("", "too_large",
+            "One encounter is larger than " + std::to_string(kMaxEncounterItemBytes >> 20) +
+                " MiB; no claim is that large.");
+    return false;
+  }
+  if (MeasureShape(text).longest_array > kMaxEncounterArrayItems) {
+    ctx.Add("", "too_many_items",
+            "A list holds more than " + std::to_string(kMaxEncounterArrayItems) +
+                " entries; no claim has that many lines or codes.");
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-EncounterParse ParseEncounterJson(std::string_view text) {
+EncounterParse ParseEncounterJson(std::string_view text, std::size_t max_items) {
   EncounterParse out;
   FieldContext ctx(&out.findings);
   if (text.size() > kMaxEncounterJsonBytes) {
@@ -186,32 +262,52 @@ EncounterParse ParseEncounterJson(std::string_view text) {
                 " MiB.");
     return out;
   }
-  if (MaxDepth(text) > kMaxEncounterJsonDepth) {
+  if (MeasureShape(text).depth > kMaxEncounterJsonDepth) {
     ctx.Add("", "too_deep", "The JSON nests deeper than any encounter does.");
     return out;
   }
-  Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (root.is_discarded()) {
+  // Checked without building a tree: a syntax error, then a key given twice.
+  if (!Json::accept(text.begin(), text.end())) {
     ctx.Add("", "json_syntax",
             "The input is not valid JSON (error near byte " +
                 std::to_string(JsonSyntaxErrorPosition(text)) + ").");
     return out;
   }
-  if (root.is_array()) {
+  if (auto duplicate = JsonDuplicateKeyPath(text)) {
+    ctx.Add(*duplicate, "duplicate_key",
+            "This key appears twice in one object; send each field once.");
+    return out;
+  }
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '[') {
+    // An array: one encounter's tree at a time, so memory follows the largest encounter.
     out.array = true;
-    if (root.empty()) ctx.Add("", "required", "The array holds no encounters.");
-    for (std::size_t i = 0; i < root.size(); ++i) {
+    const auto items = SplitTopLevelArray(text);
+    out.array_items = items.size();
+    if (items.empty()) ctx.Add("", "required", "The array holds no encounters.");
+    if (items.size() > max_items) {
+      ctx.Add("", "too_many_items",
+              "The array holds " + std::to_string(items.size()) + " encounters; at most " +
+                  std::to_string(max_items) + " are taken at once.");
+      return out;
+    }
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string_view item = text.substr(items[i].first, items[i].second - items[i].first);
       ctx.set_prefix("[" + std::to_string(i) + "]");
-      if (!root[i].is_object()) {
+      out.encounters.emplace_back();
+      if (!WithinItemLimits(ctx, item)) continue;
+      Json element = Json::parse(item.begin(), item.end(), nullptr, /*allow_exceptions=*/false);
+      if (!element.is_object()) {
         ctx.Add("", "json_type", "expected an encounter object.");
-        out.encounters.emplace_back();
         continue;
       }
       ctx.set_prefix("[" + std::to_string(i) + "].");
-      out.encounters.push_back(ReadEncounter(ctx, root[i]));
+      out.encounters.back() = ReadEncounter(ctx, element);
     }
     return out;
   }
+  if (!WithinItemLimits(ctx, text)) return out;
+  Json root = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) {
     ctx.Add("", "json_type", "expected an encounter object or an array of them.");
     return out;

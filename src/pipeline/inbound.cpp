@@ -6,6 +6,8 @@
 #include <set>
 #include <utility>
 
+#include "edi/envelope.hpp"
+#include "spdlog/spdlog.h"
 #include "edi/segment_reader.hpp"
 #include "src/ops/metrics.hpp"
 #include "src/pipeline/inbound_internal.hpp"
@@ -73,6 +75,83 @@ Envelope ReadEnvelope(std::string_view bytes, edi::DiagnosticList* diagnostics) 
     env.why = "no X12 interchange (ISA segment) found";
   }
   return env;
+}
+
+// What the envelope check found: problems of the interchange or a group (ISA/IEA, GS/GE counts
+// and control numbers, a missing IEA or GE) hold the whole file back; problems of a transaction
+// set (ST/SE) only leave that set out.
+struct EnvelopeVerdict {
+  std::vector<std::string> file_problems;
+  std::vector<std::string> set_problems;
+  // The byte ranges of the transaction sets to leave out, in file order.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> skip;
+};
+
+EnvelopeVerdict CheckEnvelope(std::string_view bytes) {
+  EnvelopeVerdict v;
+  edi::DiagnosticList diagnostics(200);
+  edi::SegmentReader reader(bytes, diagnostics);
+  edi::EnvelopeChecker envelope(diagnostics);
+  std::vector<std::uint64_t> offsets;  // of segment i + 1
+  edi::Segment s;
+  while (reader.Next(&s)) {
+    offsets.push_back(s.byte_offset());
+    envelope.Add(s, reader.header());
+  }
+  envelope.Finish();
+  offsets.push_back(bytes.size());
+  struct Set {
+    std::uint64_t first, last;  // segment indexes, 1-based, ST .. last counted
+  };
+  std::vector<Set> sets;
+  for (const auto& x : envelope.interchanges()) {
+    for (const auto& g : x.groups) {
+      for (const auto& t : g.transaction_sets) {
+        sets.push_back({t.first_segment, t.first_segment + std::max<std::uint64_t>(t.segments, 1) - 1});
+      }
+    }
+  }
+  std::set<std::size_t> bad;
+  for (const edi::Diagnostic& d : diagnostics.items()) {
+    if (d.severity != edi::Severity::kError) continue;
+    const bool envelope_code = d.code == edi::DiagCode::kMissingTrailer ||
+                               d.code == edi::DiagCode::kControlNumberMismatch ||
+                               d.code == edi::DiagCode::kCountMismatch ||
+                               d.code == edi::DiagCode::kControlNumberInvalid;
+    if (!envelope_code) continue;
+    const std::string where = edi::DescribePosition(d.pos, d.segment_id) + ": " + d.message +
+                              " [" + std::string(edi::DiagCodeName(d.code)) + "]";
+    const bool set_level = d.segment_id == "SE" || d.segment_id == "ST";
+    std::size_t in_set = sets.size();
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      if (d.pos.segment >= sets[i].first && d.pos.segment <= sets[i].last + 1) in_set = i;
+    }
+    if (set_level && in_set < sets.size()) {
+      bad.insert(in_set);
+      v.set_problems.push_back(where + " (this transaction set was not applied)");
+    } else {
+      v.file_problems.push_back(where);
+    }
+  }
+  for (std::size_t i : bad) {
+    const std::uint64_t from = sets[i].first - 1;
+    const std::uint64_t to = std::min<std::uint64_t>(sets[i].last, offsets.size() - 1);
+    if (from < offsets.size()) v.skip.emplace_back(offsets[from], offsets[to]);
+  }
+  return v;
+}
+
+// `bytes` without the given byte ranges (sorted, not overlapping).
+std::string WithoutRanges(std::string_view bytes,
+                          const std::vector<std::pair<std::uint64_t, std::uint64_t>>& skip) {
+  std::string out;
+  std::uint64_t at = 0;
+  for (const auto& [from, to] : skip) {
+    if (from > at) out.append(bytes.substr(at, from - at));
+    at = std::max(at, to);
+  }
+  if (at < bytes.size()) out.append(bytes.substr(at));
+  return out;
 }
 
 // The files (by SHA-256) being imported in this process, so that a resumed import (see Import)
@@ -187,6 +266,22 @@ InboundImporter::InboundImporter(store::Store& store, ops::Registry* metrics)
     : store_(store), metrics_(metrics) {}
 
 edi::Result<ImportReport> InboundImporter::Import(const InboundSource& source, std::string bytes) {
+  return Run(source, std::move(bytes), /*reviewed=*/false);
+}
+
+edi::Result<ImportReport> InboundImporter::ApplyReviewed(const std::string& file_id) {
+  auto file = store_.GetInboundFile(file_id, /*with_bytes=*/true);
+  if (!file) return file.error();
+  if (file->state != "HELD") {
+    return edi::Error{"conflict", "inbound file " + file_id + " is " + file->state +
+                                      ", not HELD: only a held file is applied after review"};
+  }
+  return Run({file->payer_id, file->source_name, file->tenant_id}, std::move(file->bytes),
+             /*reviewed=*/true);
+}
+
+edi::Result<ImportReport> InboundImporter::Run(const InboundSource& source, std::string bytes,
+                                               bool reviewed) {
   edi::DiagnosticList envelope_findings(50);
   Envelope env = ReadEnvelope(bytes, &envelope_findings);
   ImportReport report;
@@ -204,7 +299,9 @@ edi::Result<ImportReport> InboundImporter::Import(const InboundSource& source, s
   report.inbound_file_id = inserted->id;
   // A file left RECEIVED was stored by an import that stopped before applying it (a crash):
   // the same bytes again finish that import instead of being a duplicate.
-  bool resume = inserted->duplicate && inserted->state == "RECEIVED" && claim_file.owned();
+  // A HELD file is applied only when a platform operator asks, after review.
+  bool resume = inserted->duplicate && claim_file.owned() &&
+                (inserted->state == "RECEIVED" || (reviewed && inserted->state == "HELD"));
   if (inserted->duplicate && !resume) {
     report.duplicate = true;
     report.state = inserted->state;
@@ -213,7 +310,31 @@ edi::Result<ImportReport> InboundImporter::Import(const InboundSource& source, s
     return report;
   }
 
-  ImportRun run{store_, source, inserted->id, bytes, env.sender, env.receiver, &report, {}, {}, 0};
+  // A file whose envelope is broken is not applied: it is kept (HELD) for a platform operator to
+  // review and apply (Apply with reviewed = true); a broken transaction set is left out.
+  std::string kept;  // the bytes applied when some sets are left out
+  std::string_view to_apply = bytes;
+  std::vector<std::string> held_back;
+  if (env.kind != "unknown" && !reviewed) {
+    EnvelopeVerdict verdict = CheckEnvelope(bytes);
+    if (!verdict.file_problems.empty()) {
+      report.state = "HELD";
+      for (std::string& p : verdict.file_problems) {
+        if (report.problems.size() < kMaxProblems) report.problems.push_back(std::move(p));
+      }
+      report.problems.push_back(
+          "not applied: the envelope is broken; a platform operator may apply it after review "
+          "(POST /v1/inbound/{id}/apply)");
+      return Finish(report);
+    }
+    if (!verdict.skip.empty()) {
+      kept = WithoutRanges(bytes, verdict.skip);
+      to_apply = kept;
+      held_back = std::move(verdict.set_problems);
+    }
+  }
+  ImportRun run{store_, source, inserted->id, to_apply, env.sender, env.receiver, &report, {}, {}, 0};
+  for (std::string& p : held_back) run.Problem(std::move(p));
   if (env.kind == "unknown") {
     for (const edi::Diagnostic& d : envelope_findings.items()) {
       if (d.severity != edi::Severity::kError) continue;
@@ -242,6 +363,16 @@ edi::Result<ImportReport> InboundImporter::Import(const InboundSource& source, s
     report.state = "PARTIAL";
   } else {
     report.state = "APPLIED";
+  }
+  return Finish(report);
+}
+
+ImportReport InboundImporter::Finish(ImportReport& report) {
+  if (report.state == "HELD") {
+    if (auto log = spdlog::get("claimgate")) {
+      log->warn("operator_alert event=inbound_file_held file={} kind={}", report.inbound_file_id,
+                report.kind);
+    }
   }
   std::string summary;
   for (const std::string& p : report.problems) {

@@ -32,7 +32,7 @@ struct ImportReport {
   std::string inbound_file_id;
   bool duplicate = false;  // the same bytes were imported before; nothing was applied again
   std::string kind;        // "TA1", "999", "277CA", "277", "835", "unknown"
-  std::string state;       // inbound file state after the import: "APPLIED", "PARTIAL", "FAILED"
+  std::string state;  // after the import: "APPLIED", "PARTIAL", "FAILED", or "HELD" (not applied)
   int claims_matched = 0;  // claims that received an event
   int unmatched = 0;       // items kept in the unmatched queue
   std::vector<std::string> remittance_ids;
@@ -64,9 +64,20 @@ class InboundImporter {
   // Stores `bytes`, then parses and applies them. Fails only when the store cannot take the raw
   // file (nothing then happened); a file that does not parse is stored with state FAILED and
   // the problems listed.
+  // A file whose interchange or group envelope is broken (ISA/IEA, GS/GE counts and control
+  // numbers, a missing trailer) is stored and not applied: state HELD, the problems listed, an
+  // `operator_alert event=inbound_file_held` logged and a watchdog alert. A transaction set whose
+  // ST/SE is broken is left out and the file's other sets are applied (state PARTIAL).
   edi::Result<ImportReport> Import(const InboundSource& source, std::string bytes);
 
+  // Applies a HELD file as it is, after a platform operator reviewed it. Error "conflict" when
+  // the file is not HELD, "not_found" when there is none.
+  edi::Result<ImportReport> ApplyReviewed(const std::string& file_id);
+
  private:
+  edi::Result<ImportReport> Run(const InboundSource& source, std::string bytes, bool reviewed);
+  ImportReport Finish(ImportReport& report);
+
   store::Store& store_;
   ops::Registry* metrics_;
 };

@@ -86,6 +86,16 @@ edi::Result<std::vector<WatchdogAlert>> Watchdog::Check(int64_t now_ms) {
     if (auto r = CheckPayer(payer, now_ms, &alerts, c); !r) return r.error();
     counts.push_back({payer.id, {c[0], c[1], c[2]}});
   }
+  // Payers' files held back because their envelope is broken wait for a platform operator.
+  auto held = store_.ListInboundFilesInState("HELD", options_.max_listed);
+  if (!held) return held.error();
+  for (const store::InboundFile& f : *held) {
+    alerts.push_back(WatchdogAlert{"inbound_file_held", f.payer_id, f.id, f.received_ms,
+                                   now_ms - f.received_ms,
+                                   "payer file " + f.id + " (" + f.kind +
+                                       ") is held, not applied: its envelope is broken; review "
+                                       "it, then apply it or ask the payer to send it again"});
+  }
   if (metrics_ != nullptr) {
     auto& gauge = metrics_->AddGauge("claimgate_watchdog_alerts",
                                      "Overdue payer responses the watchdog reports, by payer and "

@@ -23,7 +23,8 @@ class Registry;
 namespace claimgate::pipeline {
 
 struct WatchdogAlert {
-  std::string kind;  // "ack_999_overdue", "ack_277ca_overdue", "remit_835_overdue"
+  // "ack_999_overdue", "ack_277ca_overdue", "remit_835_overdue", "inbound_file_held"
+  std::string kind;
   std::string payer_id;
   std::string object_id;         // interchange id, claim id, or the payer id (835)
   int64_t waiting_since_ms = 0;  // when the wait started (sent, acknowledged, last 835)

@@ -59,6 +59,8 @@ void CoreEndpoint::Register(api::Router& router) {
   api::RouteOptions options;
   options.body = api::BodyClass::kBulk;
   options.blocking = true;  // files under the state directory
+  // No API key: the CORE envelope carries its own credentials, which Handle() checks.
+  options.public_route = true;
   router.Add("POST", "/core", [this](const api::Request& r) { return Handle(r); }, options);
 }
 

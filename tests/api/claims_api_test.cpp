@@ -184,6 +184,41 @@ TEST_F(ClaimsApiTest, KeysAndRolesAreChecked) {
   EXPECT_EQ(Call("GET", "/v1/claims", "").status, 401);
 }
 
+// Wrong keys are audited for the platform and, past 20 in 10 s from one address, answered 429:
+// the review sent 15,000 in 4 s, neither counted nor recorded.
+TEST_F(ClaimsApiTest, FailedAuthenticationIsAuditedAndRateLimitedPerAddress) {
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(Call("GET", "/v1/claims", "cg_live_guess" + std::to_string(i)).status, 401) << i;
+  }
+  Response limited = Call("GET", "/v1/claims", "cg_live_guess-more");
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.headers.Get("Retry-After").value_or(""), "10");
+  // Even a good key from that address waits: the limit is on the address, not the key.
+  EXPECT_EQ(Call("GET", "/v1/claims", biller_).status, 429);
+  // Another address is not affected.
+  Request other;
+  other.method = "GET";
+  other.path = other.target = "/v1/claims";
+  other.headers.Add("Authorization", "Bearer " + biller_);
+  other.client_ip = "127.0.0.2";
+  EXPECT_EQ(router_.Handle(other).status, 200);
+  store_->Flush();
+  store::AuditFilter filter;
+  filter.tenant_id = std::string(store::kPlatformTenantId);
+  filter.limit = 100;
+  auto audit = store_->ListAudit(filter);
+  ASSERT_TRUE(audit);
+  int failed = 0;
+  for (const auto& e : *audit) {
+    if (e.action != "auth.failed") continue;
+    ++failed;
+    EXPECT_EQ(e.remote, "127.0.0.1");
+    EXPECT_EQ(e.outcome, "unknown_key");
+    EXPECT_LE(e.object_id.size(), 12u);  // the key's first characters, never the key
+  }
+  EXPECT_EQ(failed, 20);
+}
+
 TEST_F(ClaimsApiTest, AnotherTenantsClaimIsNotFound) {
   Response created = Call("POST", "/v1/claims", submitter_, Example("837p-simple.json"));
   ASSERT_EQ(created.status, 201);

@@ -21,7 +21,8 @@ class InboundApiTest : public testing::ApiTest {
  protected:
   void SetUp() override {
     ApiTest::SetUp();
-    operator_ = Key(tenant_a_, store::Role::kOperator);
+    operator_ = Key(std::string(store::kPlatformTenantId), store::Role::kPlatformOperator);
+    tenant_operator_ = Key(tenant_a_, store::Role::kOperator);
     other_biller_ = Key(tenant_b_, store::Role::kBiller);
     core::PayerConfig payer = pt::TestPayer();
     api_ = std::make_unique<InboundApi>(
@@ -41,7 +42,9 @@ class InboundApiTest : public testing::ApiTest {
   }
 
   ops::Registry metrics_;
-  std::string operator_, other_biller_;
+  std::string operator_;         // the platform's operator: imports payers' files
+  std::string tenant_operator_;  // clinic A's operator
+  std::string other_biller_;
   std::unique_ptr<InboundApi> api_;
   std::unique_ptr<pt::World> world_;
   pt::Sent sent_;
@@ -78,6 +81,9 @@ TEST_F(InboundApiTest, AnOperatorImportsAFileAndAgainGetsTheSameAnswerWith200) {
 TEST_F(InboundApiTest, ImportNeedsAnOperatorAPayerAndABody) {
   EXPECT_EQ(Post("x", "?payer=PAYER1", submitter_).status, 403);
   EXPECT_EQ(Post("x", "?payer=PAYER1", biller_).status, 403);
+  // A tenant's operator or admin may not import: the file is applied to every tenant's claims.
+  EXPECT_EQ(Post("x", "?payer=PAYER1", tenant_operator_).status, 403);
+  EXPECT_EQ(Post("x", "?payer=PAYER1", Key(tenant_a_, store::Role::kAdmin)).status, 403);
   EXPECT_EQ(Call("POST", "/v1/inbound?payer=PAYER1", "", "x").status, 401);
   Response no_payer = Post("x", "");
   EXPECT_EQ(no_payer.status, 400);
@@ -85,8 +91,11 @@ TEST_F(InboundApiTest, ImportNeedsAnOperatorAPayerAndABody) {
   EXPECT_EQ(Post("x", "?payer=bad%20id").status, 400);
   EXPECT_EQ(Post("", "?payer=PAYER1").status, 400);
   EXPECT_EQ(Call("GET", "/v1/unmatched", biller_).status, 403);
+  EXPECT_EQ(Call("GET", "/v1/unmatched", tenant_operator_).status, 403);
   EXPECT_EQ(Call("GET", "/v1/alerts", submitter_).status, 403);
-  EXPECT_EQ(Call("GET", "/v1/inbound/inb_0000000000000000", biller_).status, 403);
+  EXPECT_EQ(Call("GET", "/v1/alerts", tenant_operator_).status, 403);
+  EXPECT_EQ(Call("GET", "/v1/inbound/inb_0000000000000000", submitter_).status, 403);
+  EXPECT_EQ(Call("GET", "/v1/inbound/inb_0000000000000000", biller_).status, 404);
   EXPECT_EQ(Call("GET", "/v1/inbound/inb_0000000000000000", operator_).status, 404);
 }
 
@@ -235,6 +244,85 @@ TEST_F(InboundApiTest, AlertsShowTheWatchdogList) {
   EXPECT_EQ(alerts[0]["kind"], "ack_999_overdue");
   EXPECT_EQ(alerts[0]["objectId"], sent_.interchange_id);
   EXPECT_GT(alerts[0]["overdueSeconds"].get<int64_t>(), 0);
+}
+
+// A payer's file shared by two practices (claims of both in one interchange, so in its 999 and
+// 835): each practice reads the file's record but not its bytes; a file wholly one practice's
+// is that practice's to read raw; a third practice sees neither. Each practice's audit log
+// records the import that changed its claims.
+TEST_F(InboundApiTest, TenantsReadOnlyTheirPartOfAPayersFiles) {
+  const std::string tenant_c = store::testing::MakeTenant(*store_, "Clinic C").id;
+  const std::string biller_c = Key(tenant_c, store::Role::kBiller);
+  std::string ack = pt::Ack999(4000, {{"0001", "A", {}}, {"0002", "A", {}}});
+  Response shared = Post(ack);
+  ASSERT_EQ(shared.status, 201) << shared.body;
+  const std::string shared_id = json::parse(shared.body)["id"];
+  std::string remit =
+      pt::Remit835({{"CLP*" + sent_.claims[0].pcn + "*1*100*100*0*12*PA1"}}, "100", 931);
+  Response own = Post(remit);
+  ASSERT_EQ(own.status, 201) << own.body;
+  const std::string own_id = json::parse(own.body)["id"];
+
+  for (const std::string& key : {biller_, tenant_operator_, other_biller_}) {
+    Response meta = Call("GET", "/v1/inbound/" + shared_id, key);
+    ASSERT_EQ(meta.status, 200) << meta.body;
+    EXPECT_FALSE(json::parse(meta.body).contains("problems"));
+    Response raw = Call("GET", "/v1/inbound/" + shared_id + "?format=x12", key);
+    EXPECT_EQ(raw.status, 409) << raw.body;
+    EXPECT_EQ(raw.body.find("ISA*"), std::string::npos);
+  }
+  EXPECT_EQ(Call("GET", "/v1/inbound/" + shared_id, biller_c).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/inbound/" + shared_id + "?format=x12", biller_c).status, 404);
+
+  Response mine = Call("GET", "/v1/inbound/" + own_id + "?format=x12", biller_);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.body, remit);
+  EXPECT_EQ(Call("GET", "/v1/inbound/" + own_id, other_biller_).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/inbound/" + own_id + "?format=x12", other_biller_).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/inbound/" + shared_id + "?format=x12", operator_).body, ack);
+
+  store_->Flush();
+  store::AuditFilter all;
+  all.limit = 1000;
+  auto audit = store_->ListAudit(all);
+  ASSERT_TRUE(audit);
+  std::set<std::string> applied;
+  for (const auto& e : *audit) {
+    if (e.action == "inbound.applied") applied.insert(e.tenant_id + " " + e.object_id);
+  }
+  EXPECT_TRUE(applied.count(tenant_a_ + " " + shared_id));
+  EXPECT_TRUE(applied.count(tenant_b_ + " " + shared_id));
+  EXPECT_TRUE(applied.count(tenant_a_ + " " + own_id));
+  EXPECT_FALSE(applied.count(tenant_b_ + " " + own_id));
+  EXPECT_FALSE(applied.count(tenant_c + " " + shared_id));
+}
+
+// The security review's forged files: a truncated 835 and one with a wrong SE01 both reversed a
+// PAID claim. A broken envelope now holds the file back for the platform's review.
+TEST_F(InboundApiTest, ABrokenFileIsHeldAlertedAndAppliedOnlyByThePlatformAfterReview) {
+  std::string full = pt::Ack999(4000, {{"0001", "A", {}}, {"0002", "A", {}}});
+  std::string cut = full.substr(0, full.find("AK2*837*0002"));
+  Response held = Post(cut);
+  ASSERT_EQ(held.status, 201) << held.body;
+  json h = json::parse(held.body);
+  EXPECT_EQ(h["state"], "HELD");
+  EXPECT_EQ(h["claimsMatched"], 0);
+  const std::string id = h["id"];
+  ASSERT_TRUE(api_->watchdog()->Check(store::NowMs()));
+  Response alerts = Call("GET", "/v1/alerts", operator_);
+  EXPECT_NE(alerts.body.find("inbound_file_held"), std::string::npos) << alerts.body;
+  EXPECT_NE(alerts.body.find(id), std::string::npos) << alerts.body;
+
+  EXPECT_EQ(Call("POST", "/v1/inbound/" + id + "/apply", tenant_operator_).status, 403);
+  EXPECT_EQ(Call("POST", "/v1/inbound/" + id + "/apply", Key(tenant_a_, store::Role::kAdmin)).status,
+            403);
+  Response applied = Call("POST", "/v1/inbound/" + id + "/apply", operator_);
+  ASSERT_EQ(applied.status, 200) << applied.body;
+  EXPECT_EQ(json::parse(applied.body)["state"], "PARTIAL");
+  EXPECT_EQ(json::parse(applied.body)["claimsMatched"], 1);
+  Response again = Call("POST", "/v1/inbound/" + id + "/apply", operator_);
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(Call("POST", "/v1/inbound/inb_0000000000000000/apply", operator_).status, 404);
 }
 
 }  // namespace

@@ -17,6 +17,9 @@ Response Echo(const Request& r) {
   return Response::Text(200, body);
 }
 
+// These tests are about matching: the routes need no key.
+const RouteOptions kOpen{.public_route = true};
+
 Request Make(std::string method, std::string path) {
   Request r;
   r.method = std::move(method);
@@ -26,7 +29,7 @@ Request Make(std::string method, std::string path) {
 
 TEST(Router, MatchesLiteralRoute) {
   Router router;
-  router.Add("GET", "/healthz", Echo);
+  router.Add("GET", "/healthz", Echo, kOpen);
   Request r = Make("GET", "/healthz");
   Response resp = router.Handle(r);
   EXPECT_EQ(resp.status, 200);
@@ -39,13 +42,13 @@ TEST(Router, AsyncRouteAnsweredFromAnotherThreadIsWaitedForByHandle) {
     std::thread([respond, text = "later " + r.path_params.at("id")] {
       respond(Response::Text(202, text));
     }).detach();
-  });
+  }, kOpen);
   Request r = Make("POST", "/v1/things/t-1");
   Response resp = router.Handle(r);
   EXPECT_EQ(resp.status, 202);
   EXPECT_EQ(resp.body, "later t-1");
   // HandleAsync answers plain routes and 404/405 through the callback too.
-  router.Add("GET", "/v1/plain", Echo);
+  router.Add("GET", "/v1/plain", Echo, kOpen);
   int status = 0;
   Request plain = Make("GET", "/v1/plain");
   router.HandleAsync(plain, [&](Response x) { status = x.status; });
@@ -57,7 +60,7 @@ TEST(Router, AsyncRouteAnsweredFromAnotherThreadIsWaitedForByHandle) {
 
 TEST(Router, CapturesNamedSegments) {
   Router router;
-  router.Add("GET", "/v1/claims/{id}/events/{seq}", Echo);
+  router.Add("GET", "/v1/claims/{id}/events/{seq}", Echo, kOpen);
   Request r = Make("GET", "/v1/claims/c-42/events/7");
   Response resp = router.Handle(r);
   EXPECT_EQ(resp.status, 200);
@@ -66,8 +69,8 @@ TEST(Router, CapturesNamedSegments) {
 
 TEST(Router, LiteralSegmentWinsOverCaptureWhateverTheOrder) {
   Router router;
-  router.Add("POST", "/v1/claims/{id}", Echo);
-  router.Add("POST", "/v1/claims/batch", Echo);
+  router.Add("POST", "/v1/claims/{id}", Echo, kOpen);
+  router.Add("POST", "/v1/claims/batch", Echo, kOpen);
   Request r = Make("POST", "/v1/claims/batch");
   EXPECT_EQ(router.Handle(r).body, "/v1/claims/batch");
   Request other = Make("POST", "/v1/claims/abc");
@@ -76,14 +79,14 @@ TEST(Router, LiteralSegmentWinsOverCaptureWhateverTheOrder) {
 
 TEST(Router, EmptyCaptureSegmentDoesNotMatch) {
   Router router;
-  router.Add("GET", "/v1/claims/{id}", Echo);
+  router.Add("GET", "/v1/claims/{id}", Echo, kOpen);
   Request r = Make("GET", "/v1/claims/");
   EXPECT_EQ(router.Handle(r).status, 404);
 }
 
 TEST(Router, UnknownPathIs404) {
   Router router;
-  router.Add("GET", "/v1/claims", Echo);
+  router.Add("GET", "/v1/claims", Echo, kOpen);
   for (const char* path : {"/", "/v1", "/v1/claims/x/y", "/v1/claimsx", "/V1/claims"}) {
     Request r = Make("GET", path);
     EXPECT_EQ(router.Handle(r).status, 404) << path;
@@ -92,8 +95,8 @@ TEST(Router, UnknownPathIs404) {
 
 TEST(Router, WrongMethodIs405WithAllowHeader) {
   Router router;
-  router.Add("GET", "/v1/claims/{id}", Echo);
-  router.Add("DELETE", "/v1/claims/{id}", Echo);
+  router.Add("GET", "/v1/claims/{id}", Echo, kOpen);
+  router.Add("DELETE", "/v1/claims/{id}", Echo, kOpen);
   Request r = Make("PUT", "/v1/claims/9");
   Response resp = router.Handle(r);
   EXPECT_EQ(resp.status, 405);
@@ -103,7 +106,7 @@ TEST(Router, WrongMethodIs405WithAllowHeader) {
 
 TEST(Router, RouteOptionsAreReturnedByMatch) {
   Router router;
-  router.Add("POST", "/v1/x12", Echo, {.body = BodyClass::kBulk, .blocking = true});
+  router.Add("POST", "/v1/x12", Echo, {.body = BodyClass::kBulk, .blocking = true, .public_route = true});
   RouteMatch m = router.Match("POST", "/v1/x12");
   ASSERT_NE(m.route, nullptr);
   EXPECT_EQ(m.route->options.body, BodyClass::kBulk);
@@ -112,11 +115,16 @@ TEST(Router, RouteOptionsAreReturnedByMatch) {
 
 TEST(Router, DuplicateOrMalformedPatternsAreProgrammingErrors) {
   Router router;
-  router.Add("GET", "/a/{id}", Echo);
-  EXPECT_THROW(router.Add("GET", "/a/{id}", Echo), std::logic_error);
-  EXPECT_THROW(router.Add("GET", "a", Echo), std::logic_error);
-  EXPECT_THROW(router.Add("GET", "/a/{id", Echo), std::logic_error);
-  EXPECT_NO_THROW(router.Add("POST", "/a/{id}", Echo));
+  router.Add("GET", "/a/{id}", Echo, kOpen);
+  EXPECT_THROW(router.Add("GET", "/a/{id}", Echo, kOpen), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "a", Echo, kOpen), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/a/{id", Echo, kOpen), std::logic_error);
+  EXPECT_NO_THROW(router.Add("POST", "/a/{id}", Echo, kOpen));
+  // Every route says who may call it: roles, or public, never neither nor both.
+  EXPECT_THROW(router.Add("GET", "/b", Echo), std::logic_error);
+  EXPECT_THROW(router.Add("GET", "/b", Echo, {.roles = {store::Role::kAdmin}, .public_route = true}),
+               std::logic_error);
+  EXPECT_NO_THROW(router.Add("GET", "/b", Echo, {.roles = {store::Role::kAdmin}}));
 }
 
 TEST(Headers, LookupIgnoresCaseAndKeepsRepeats) {

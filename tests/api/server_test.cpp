@@ -1,5 +1,8 @@
 #include "src/api/server.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -54,23 +57,26 @@ class ServerTest : public ::testing::Test {
     limits_.idle_timeout_ms = 1500;
     limits_.connections_per_ip = 3;
     limits_.max_connections = 100;
-    AddOpsRoutes(router_, metrics_, readiness_);
+    AddOpsRoutes(router_, metrics_, readiness_, /*platform_keys=*/nullptr);
     router_.Add("POST", "/echo",
                 [](const Request& r) {
                   return Response::Text(200,
                                         "len=" + std::to_string(r.body.size()) + " body=" + r.body);
                 },
-                {.body = BodyClass::kNormal});
+                {.body = BodyClass::kNormal, .public_route = true});
     router_.Add("POST", "/bulk",
                 [](const Request& r) {
                   return Response::Text(200, "len=" + std::to_string(r.body.size()));
                 },
-                {.body = BodyClass::kBulk});
-    router_.Add("GET", "/whoami", [](const Request& r) {
-      return Response::Text(200, r.client_cert.present ? r.client_cert.subject + "|" +
-                                                             r.client_cert.sha256_fingerprint
-                                                       : "anonymous");
-    });
+                {.body = BodyClass::kBulk, .public_route = true});
+    router_.Add(
+        "GET", "/whoami",
+        [](const Request& r) {
+          return Response::Text(200, r.client_cert.present ? r.client_cert.subject + "|" +
+                                                                 r.client_cert.sha256_fingerprint
+                                                           : "anonymous");
+        },
+        {.public_route = true});
     router_.Add("GET", "/slow",
                 [this](const Request&) {
                   slow_started_ = true;
@@ -78,14 +84,14 @@ class ServerTest : public ::testing::Test {
                   slow_finished_ = true;
                   return Response::Text(200, "slow done");
                 },
-                {.blocking = true});
+                {.blocking = true, .public_route = true});
     router_.Add("GET", "/thread",
                 [](const Request&) {
                   std::ostringstream id;
                   id << std::this_thread::get_id();
                   return Response::Text(200, id.str());
                 },
-                {.blocking = true});
+                {.blocking = true, .public_route = true});
   }
 
   void TearDown() override { Stop(); }
@@ -289,6 +295,38 @@ TEST_F(ServerTest, EveryAmbiguousFramingGets400AndClose) {
   EXPECT_TRUE(closed);
 }
 
+// RFC 9112: an HTTP/1.1 request carries exactly one Host. HTTP/1.0 may omit it.
+TEST_F(ServerTest, ARequestWithoutHostOrWithTwoIs400) {
+  Start();
+  bool closed = false;
+  Reply r = Exchange("GET /healthz HTTP/1.1\r\n\r\n", &closed);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("bad_host"), std::string::npos) << r.body;
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(Exchange("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n").status, 400);
+  EXPECT_EQ(Exchange("GET /healthz HTTP/1.0\r\n\r\n").status, 200);
+  EXPECT_EQ(Exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").status, 200);
+}
+
+// A route that names its body's media types refuses any other before reading the body.
+TEST_F(ServerTest, ABodyOfAnotherMediaTypeIs415) {
+  router_.Add("POST", "/json", [](const Request& r) { return Response::Text(200, r.body); },
+              {.body = BodyClass::kNormal, .public_route = true, .content_types = kJsonBody});
+  Start();
+  auto post = [&](const std::string& content_type) {
+    return Exchange("POST /json HTTP/1.1\r\nHost: x\r\n" + content_type +
+                    "Content-Length: 2\r\n\r\n{}");
+  };
+  EXPECT_EQ(post("Content-Type: application/json\r\n").status, 200);
+  EXPECT_EQ(post("Content-Type: Application/JSON; charset=utf-8\r\n").status, 200);
+  for (const char* refused : {"", "Content-Type: application/x-www-form-urlencoded\r\n",
+                              "Content-Type: text/plain\r\n", "Content-Type: application/jsonx\r\n"}) {
+    Reply r = post(refused);
+    EXPECT_EQ(r.status, 415) << refused;
+    EXPECT_NE(r.body.find("application/json"), std::string::npos) << r.body;
+  }
+}
+
 TEST_F(ServerTest, OversizeHeaderGets431) {
   Start();
   bool closed = false;
@@ -365,6 +403,33 @@ TEST_F(ServerTest, ConnectionsOverThePerClientCapGet503AndClose) {
             std::string::npos);
 }
 
+// The security review held slots with bare TCP connections that never started TLS: each stayed
+// for the whole request timeout. A connection gets handshake_timeout_ms to finish its handshake.
+TEST_F(ServerTest, ConnectionsThatNeverHandshakeGiveTheirSlotBackAfterTheHandshakeDeadline) {
+  limits_.request_timeout_ms = 60000;  // far beyond the test: only the handshake deadline frees
+  limits_.handshake_timeout_ms = 300;
+  Start();
+  std::vector<int> silent;
+  for (int i = 0; i < 3; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(port_);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+    silent.push_back(fd);
+  }
+  std::this_thread::sleep_for(Ms(100));
+  EXPECT_EQ(Exchange(kGetHealth).status, 503);  // every slot of 127.0.0.1 is held
+  std::this_thread::sleep_for(Ms(600));
+  EXPECT_EQ(Exchange(kGetHealth).status, 200);
+  for (int fd : silent) {
+    char byte = 0;
+    EXPECT_EQ(::recv(fd, &byte, 1, 0), 0) << "the server closed the silent connection";
+    ::close(fd);
+  }
+}
+
 TEST_F(ServerTest, ConnectionsOverTheGlobalCapGet503) {
   limits_.connections_per_ip = 100;
   limits_.max_connections = 2;
@@ -396,10 +461,10 @@ TEST_F(ServerTest, AsyncRouteFreesItsWorkerUntilItAnswersFromAnotherThread) {
                        respond(Response::Text(201, "stored " + body));
                      });
                    },
-                   {.body = BodyClass::kNormal, .blocking = true});
+                   {.body = BodyClass::kNormal, .blocking = true, .public_route = true});
   router_.AddAsync("GET", "/broken",
                    [](const Request&, Respond) -> void { throw std::runtime_error("handler bug"); },
-                   {.blocking = true});
+                   {.blocking = true, .public_route = true});
   Start();
   auto a = Connect();
   auto b = Connect();

@@ -3,17 +3,18 @@
 # gateway (deploy/run starts one with the payer simulator), then the time until every one of them
 # is PAID (claimgate_claims{state="PAID"} on /metrics grows by N).
 #   tests/bench/e2e_paid.sh [N] [PAYER]     (defaults: 10000 sim-sftp; run from the repo root)
-# Uses var/demo-api-key and var/certs/ca.crt as deploy/run makes them. Synthetic data only.
+# Uses var/demo-api-key, var/demo-platform-key and var/certs/ca.crt as deploy/run makes them. Synthetic data only.
 set -euo pipefail
 n=${1:-10000}
 payer=${2:-sim-sftp}
 url=${CLAIMGATE_URL:-https://127.0.0.1:8443}
 key=$(cat var/demo-api-key)
+platform_key=$(cat var/demo-platform-key)  # /metrics is the platform's
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 paid() {
-  curl -s --cacert var/certs/ca.crt "$url/metrics" |
+  curl -s --cacert var/certs/ca.crt -H "Authorization: Bearer $platform_key" "$url/metrics" |
     awk -F' ' '/^claimgate_claims\{state="PAID"\}/ {print $2; found=1} END {if (!found) print 0}'
 }
 

@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,52 @@ TEST(EncounterJson, ReadsAnArrayAndPrefixesPathsWithTheIndex) {
   ASSERT_EQ(edits.size(), 1u) << Describe(edits);
   EXPECT_EQ(edits[0].path, "[1].billing.npi");
   EXPECT_EQ(edits[0].code, "invalid_npi");
+}
+
+// A hostile batch (the security review sent one encounter with 200,000 service lines, 58 MB,
+// and the tree built from it held 1.26 GB) is measured before any tree is built and refused at
+// the item that breaks a limit; the other items are still read.
+TEST(EncounterJson, AListLongerThanAnyClaimHasIsRefusedBeforeATreeIsBuilt) {
+  auto with_lines = [](int n) {
+    std::string lines;
+    for (int i = 0; i < n; ++i) {
+      lines += std::string(i ? "," : "") + R"({"professionalService":{"procedureCode":"99213"}})";
+    }
+    return R"({"claimInformation":{"serviceLines":[)" + lines + "]}}";
+  };
+  const std::string huge = with_lines(200000);  // 10 MB: over the size of one encounter
+  const std::string many = with_lines(1001);    // small, but more lines than any claim has
+  EncounterParse parse = ParseEncounterJson(
+      "[{\"claimType\":\"professional\"}," + huge + "," + many + "]");
+  ASSERT_TRUE(parse.array);
+  ASSERT_EQ(parse.encounters.size(), 3u);
+  std::set<std::string> refused;
+  for (const auto& f : parse.findings) {
+    if (f.code == "too_large" || f.code == "too_many_items") refused.insert(f.path + " " + f.code);
+  }
+  EXPECT_EQ(refused, (std::set<std::string>{"[1] too_large", "[2] too_many_items"}));
+  parse = ParseEncounterJson(many);
+  ASSERT_EQ(parse.findings.size(), 1u);
+  EXPECT_EQ(parse.findings[0].code, "too_many_items");
+  EXPECT_TRUE(parse.encounters.empty());
+  EXPECT_TRUE(ParseEncounterJson(with_lines(999)).findings.size() == 0 ||
+              ParseEncounterJson(with_lines(999)).findings[0].code != "too_many_items");
+  // The batch's own length is bounded by the caller's limit.
+  parse = ParseEncounterJson("[{},{},{}]", 2);
+  ASSERT_EQ(parse.findings.size(), 1u);
+  EXPECT_EQ(parse.findings[0].code, "too_many_items");
+  EXPECT_EQ(parse.array_items, 3u);
+  EXPECT_TRUE(parse.encounters.empty());
+}
+
+// Which of two values would win is parser-dependent: the encounter is refused, naming the key.
+TEST(EncounterJson, ADuplicateKeyIsRefusedAtItsPath) {
+  EncounterParse parse = ParseEncounterJson(
+      R"({"claimType": "professional", "billing": {"npi": "1234567893", "npi": "1999999984"}})");
+  ASSERT_EQ(parse.findings.size(), 1u);
+  EXPECT_EQ(parse.findings[0].code, "duplicate_key");
+  EXPECT_EQ(parse.findings[0].path, "billing.npi");
+  EXPECT_TRUE(parse.encounters.empty());
 }
 
 TEST(EncounterJson, ReportsSyntaxErrorsWithTheByteAndNeverThrows) {

@@ -39,3 +39,20 @@ TEST(JsonSyntaxErrorPosition, FindsTrailingGarbageAfterAValue) {
 
 }  // namespace
 }  // namespace claimgate::core
+
+namespace claimgate::core {
+namespace {
+
+TEST(JsonDuplicateKeyPath, NamesTheFirstRepeatedKeyWithItsPath) {
+  EXPECT_EQ(JsonDuplicateKeyPath(R"({"a":1,"b":{"c":2}})"), std::nullopt);
+  EXPECT_EQ(JsonDuplicateKeyPath(R"({"a":1,"a":2})"), "a");
+  EXPECT_EQ(JsonDuplicateKeyPath(R"({"claim":{"lines":[{"u":1},{"u":1,"x":2,"u":3}]}})"),
+            "claim.lines[1].u");
+  EXPECT_EQ(JsonDuplicateKeyPath(R"([{"a":1},[1,2],{"b":1,"b":1}])"), "[2].b");
+  // The same key in sibling objects, or at two depths, is no duplicate.
+  EXPECT_EQ(JsonDuplicateKeyPath(R"([{"a":1},{"a":2,"b":{"a":3}}])"), std::nullopt);
+  EXPECT_EQ(JsonDuplicateKeyPath("not json"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace claimgate::core

@@ -110,7 +110,7 @@ for payer in sim-sftp sim-core; do
   for member in SYN000111 DENY0001 REJ00001; do
     sed -e "s/\"SYNPAYER01\"/\"$payer\"/" -e "s/\"SYN000111\"/\"$member\"/" \
       "$src/docs/examples/837p-simple.json" >enc.json
-    answer=$(api -H "Idempotency-Key: $payer-$member" --data @enc.json "$url/v1/claims")
+    answer=$(api -H "Idempotency-Key: $payer-$member" --json @enc.json "$url/v1/claims")
     id=$(printf '%s' "$answer" | sed -n 's/.*"id":"\(clm_[0-9a-f]*\)".*/\1/p')
     [ -n "$id" ] || fail "not accepted ($payer $member): $answer"
     case $member in

@@ -32,8 +32,8 @@ namespace fs = std::filesystem;
 // sanitizers (ten times slower) the optimised build's run has already tried every size; there
 // the small sizes, where window edges fall most often, are enough to catch a bad access.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr std::size_t kEveryPieceUpTo = 300;
-constexpr std::size_t kStride = 37;
+constexpr std::size_t kEveryPieceUpTo = 16;
+constexpr std::size_t kStride = 251;
 #else
 constexpr std::size_t kEveryPieceUpTo = 2048;
 constexpr std::size_t kStride = 61;

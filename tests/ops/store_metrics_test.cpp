@@ -33,7 +33,7 @@ class StoreMetrics : public ::testing::Test {
     store_ = OpenStore(dir_.File("metrics.db"));
     ASSERT_TRUE(store_);
     tenant_id_ = MakeTenant(*store_, "T").id;
-    AddOpsRoutes(router_, registry_, readiness_);
+    AddOpsRoutes(router_, registry_, readiness_, /*platform_keys=*/nullptr);
     AddStoreMetrics(registry_, *store_, /*claims_cache_ms=*/300);
   }
   std::string Scrape() {

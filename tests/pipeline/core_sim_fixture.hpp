@@ -89,6 +89,7 @@ class CoreSim {
     api::RouteOptions options;
     options.body = api::BodyClass::kBulk;
     options.blocking = true;
+    options.public_route = true;  // CORE credentials are in the envelope
     router.Add(
         "POST", "/core",
         [this](const api::Request& r) {

@@ -10,6 +10,7 @@
 #include "edi/hipaa/remittance.hpp"
 #include "edi/hipaa/status_codes.hpp"
 #include "src/ops/metrics.hpp"
+#include "src/pipeline/watchdog.hpp"
 #include "tests/pipeline/inbound_fixture.hpp"
 
 namespace claimgate::pipeline {
@@ -394,18 +395,75 @@ TEST_F(Inbound, AnOutboundClaimFileIsRefusedByName) {
   EXPECT_TRUE(Contains(Problems(r), "transaction set 837 is not a payer response")) << Problems(r);
 }
 
-TEST_F(Inbound, ATruncatedFileAppliesWhatWasReadAndSaysWhereItEnded) {
+// A file whose envelope is broken is stored and not applied (HELD): the security review sent a
+// truncated 835 and one with a wrong SE01, and both reversed a PAID claim. A platform operator
+// may apply a held file after review.
+TEST_F(Inbound, ATruncatedFileIsHeldNotAppliedUntilAnOperatorAppliesItAfterReview) {
   std::string full = Ack999(70, {{"0001", "A", {}}, {"0002", "R", {}}});
   std::string cut = full.substr(0, full.find("AK2*837*0002"));
   ImportReport r = Import(w_, cut);
   EXPECT_EQ(r.kind, "999");
-  EXPECT_EQ(r.state, "PARTIAL");
+  EXPECT_EQ(r.state, "HELD");
+  EXPECT_EQ(r.claims_matched, 0);
+  EXPECT_EQ(w_.State(Id(0)), "SENT");
+  EXPECT_EQ(w_.State(Id(1)), "SENT");
+  EXPECT_TRUE(Contains(Problems(r), "missing_trailer")) << Problems(r);
+  // The same bytes again stay held; the watchdog lists the file for the platform.
+  EXPECT_EQ(Import(w_, cut).state, "HELD");
+  Watchdog watchdog(w_.store(), std::vector<core::PayerConfig>{testing::TestPayer()});
+  auto alerts = watchdog.Check(store::NowMs());
+  ASSERT_TRUE(alerts);
+  bool listed = false;
+  for (const auto& a : *alerts) listed |= a.kind == "inbound_file_held" && a.object_id == r.inbound_file_id;
+  EXPECT_TRUE(listed);
+
+  InboundImporter importer(w_.store());
+  auto reviewed = importer.ApplyReviewed(r.inbound_file_id);
+  ASSERT_TRUE(reviewed) << reviewed.error().message;
+  EXPECT_EQ(reviewed->state, "PARTIAL");
   EXPECT_EQ(w_.State(Id(0)), "ACK_ACCEPTED");
   EXPECT_EQ(w_.State(Id(1)), "SENT");
-  EXPECT_TRUE(Contains(Problems(r), "segment")) << Problems(r);
-  bool names_trailer = false;
-  for (const auto& p : r.problems) names_trailer |= Contains(p, "missing_trailer");
-  EXPECT_TRUE(names_trailer) << Problems(r);
+  auto again = importer.ApplyReviewed(r.inbound_file_id);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "conflict");
+  auto after = watchdog.Check(store::NowMs());
+  ASSERT_TRUE(after);
+  for (const auto& a : *after) EXPECT_NE(a.kind, "inbound_file_held");
+}
+
+TEST_F(Inbound, ATruncated835NeverReversesAPaidClaim) {
+  ASSERT_EQ(Import(w_, Remit835({{"CLP*" + Pcn(0) + "*1*100*100*0*12*P1"}}, "100", 940)).state,
+            "APPLIED");
+  ASSERT_EQ(w_.State(Id(0)), "PAID");
+  std::string reversal = Remit835({{"CLP*" + Pcn(0) + "*22*-100*-100*0*12*P1"}}, "-100", 941);
+  ImportReport r = Import(w_, reversal.substr(0, reversal.find("SE*")));
+  EXPECT_EQ(r.state, "HELD") << Problems(r);
+  EXPECT_EQ(w_.State(Id(0)), "PAID");
+}
+
+// A transaction set whose SE is wrong is left out; the file's good set is applied.
+TEST_F(Inbound, ASetWithABrokenSeIsLeftOutAndTheOtherSetIsApplied) {
+  const std::vector<std::string> header = {
+      "BPR*I*100*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*98765*20261127",
+      "TRN*1*EFT0942*1512345678", "N1*PR*SYNTHETIC PAYER*XV*PAYERX",
+      "N1*PE*SYNTHETIC CLINIC*XX*1234567893", "LX*1"};
+  auto body = [&](const std::string& clp) {
+    std::vector<std::string> b = header;
+    b.push_back(clp);
+    return b;
+  };
+  std::string file = testing::FromPayer(
+      942, "HP", 9942, "005010X221A1",
+      {testing::Set("835", "0001", "005010X221A1", body("CLP*" + Pcn(0) + "*1*100*100*0*12*P1")),
+       testing::Set("835", "0002", "005010X221A1", body("CLP*" + Pcn(1) + "*4*100*0*0*12*P2"))});
+  const std::size_t se = file.find("SE*", file.find("ST*835*0002"));
+  ASSERT_NE(se, std::string::npos);
+  file.replace(se + 3, file.find('*', se + 3) - (se + 3), "99");  // SE01 99: wrong
+  ImportReport r = Import(w_, file);
+  EXPECT_EQ(r.state, "PARTIAL") << Problems(r);
+  EXPECT_EQ(w_.State(Id(0)), "PAID");
+  EXPECT_EQ(w_.State(Id(1)), "SENT") << "the broken set's denial must not be applied";
+  EXPECT_TRUE(Contains(Problems(r), "this transaction set was not applied")) << Problems(r);
 }
 
 TEST_F(Inbound, ARefusedEventIsAProblemAndTheOthersStillApply) {

@@ -451,15 +451,18 @@ TEST_F(SchedulerTest, ResponsesAreImportedThenDeletedAndTempNamesAreSkipped) {
   EXPECT_TRUE(fs::exists(responses_ + "/999_0003.x12.part"));
 }
 
-TEST_F(SchedulerTest, PayerRoutesNeedOperatorOrAdminAndPauseResumeRetry) {
+// Payer connections are shared by every tenant: the platform's operators act on them and see
+// their figures; a tenant's keys see the directory and whether a payer is available, nothing
+// more, and may not pause, resume or retry (one practice's admin paused everyone's payer).
+TEST_F(SchedulerTest, PayerRoutesArePlatformActionsAndTenantsSeeOnlyTheDirectory) {
   auto scheduler = MakeScheduler({Payer()});
   api::PayersApi payers(*store_, *scheduler);
   api::Router router;
   payers.Register(router);
-  auto key_for = [&](store::Role role) {
+  auto key_for = [&](const std::string& tenant, store::Role role) {
     store::GeneratedKey k = store::GenerateApiKey();
     auto stored = store::Wait<store::ApiKey>(
-        [&](auto done) { store_->CreateApiKey(tenant_.id, role, k, "test", done); });
+        [&](auto done) { store_->CreateApiKey(tenant, role, k, "test", done); });
     EXPECT_TRUE(stored);
     return k.secret;
   };
@@ -473,22 +476,41 @@ TEST_F(SchedulerTest, PayerRoutesNeedOperatorOrAdminAndPauseResumeRetry) {
     r.headers.Add("Authorization", "Bearer " + key);
     return router.Handle(r);
   };
-  std::string op = key_for(store::Role::kOperator);
-  std::string submitter = key_for(store::Role::kSubmitter);
-  EXPECT_EQ(call("GET", "/v1/payers", submitter).status, 403);
+  const std::string platform(store::kPlatformTenantId);
+  std::string op = key_for(platform, store::Role::kPlatformOperator);
+  std::string submitter = key_for(tenant_.id, store::Role::kSubmitter);
   EXPECT_EQ(call("GET", "/v1/payers", "cg_live_unknown").status, 401);
   auto list = call("GET", "/v1/payers", op);
   EXPECT_EQ(list.status, 200);
   EXPECT_NE(list.body.find("\"id\":\"PAYA\""), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find("\"queue_depth\""), std::string::npos) << list.body;
+  for (store::Role role : {store::Role::kSubmitter, store::Role::kBiller, store::Role::kOperator,
+                           store::Role::kAdmin}) {
+    const std::string key = key_for(tenant_.id, role);
+    auto seen = call("GET", "/v1/payers", key);
+    EXPECT_EQ(seen.status, 200) << seen.body;
+    EXPECT_NE(seen.body.find("\"id\":\"PAYA\""), std::string::npos) << seen.body;
+    EXPECT_NE(seen.body.find("\"available\":true"), std::string::npos) << seen.body;
+    for (const char* global : {"queue_depth", "interchanges_sent", "last_failure_reason",
+                               "reject_rate_999", "interchanges_dead_letter"}) {
+      EXPECT_EQ(seen.body.find(global), std::string::npos) << global << " " << seen.body;
+    }
+    for (const char* action : {"pause", "resume", "retry"}) {
+      EXPECT_EQ(call("POST", std::string("/v1/payers/PAYA/") + action, key).status, 403)
+          << store::RoleName(role) << " " << action;
+    }
+    EXPECT_FALSE(scheduler->Snapshot("PAYA")->paused);
+  }
   EXPECT_EQ(call("GET", "/v1/payers/NOPE", op).status, 404);
-  EXPECT_EQ(call("POST", "/v1/payers/PAYA/pause", submitter).status, 403);
   EXPECT_EQ(call("POST", "/v1/payers/PAYA/pause", op).status, 202);
   EXPECT_TRUE(scheduler->Snapshot("PAYA")->paused);
   auto one = call("GET", "/v1/payers/PAYA", op);
   EXPECT_NE(one.body.find("\"paused\":true"), std::string::npos) << one.body;
+  auto tenant_view = call("GET", "/v1/payers/PAYA", submitter);
+  EXPECT_NE(tenant_view.body.find("\"available\":false"), std::string::npos) << tenant_view.body;
   EXPECT_EQ(call("POST", "/v1/payers/PAYA/resume", op).status, 202);
   EXPECT_FALSE(scheduler->Snapshot("PAYA")->paused);
-  auto retry = call("POST", "/v1/payers/PAYA/retry", key_for(store::Role::kAdmin));
+  auto retry = call("POST", "/v1/payers/PAYA/retry", key_for(platform, store::Role::kPlatformAdmin));
   EXPECT_EQ(retry.status, 202);
   EXPECT_NE(retry.body.find("\"dead_letter_interchanges\":0"), std::string::npos) << retry.body;
   store_->Flush();
