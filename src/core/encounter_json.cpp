@@ -160,54 +160,11 @@ struct Shape {
   std::size_t longest_array = 0;
 };
 
-Shape MeasureShape(std::string_view text) {
-  Shape shape;
-  struct Open {
-    bool array;
-    std::size_t items;
-  };
-  std::vector<Open> open;
-  bool in_string = false, escape = false, value_started = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escape) {
-        escape = false;
-      } else if (c == '\\') {
-        escape = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-      continue;
-    }
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-    // The first byte of an element of the innermost open array counts it.
-    if (!space && c != ',' && c != ']' && c != '}' && !value_started && !open.empty() &&
-        open.back().array) {
-      shape.longest_array = std::max(shape.longest_array, ++open.back().items);
-      value_started = true;
-    }
-    if (c == '"') in_string = true;
-    if (c == '{' || c == '[') {
-      open.push_back({c == '[', 0});
-      shape.depth = std::max(shape.depth, static_cast<int>(open.size()));
-      value_started = false;
-    } else if (c == '}' || c == ']') {
-      if (!open.empty()) open.pop_back();
-      value_started = true;
-    } else if (c == ',') {
-      value_started = false;
-    }
-  }
-  return shape;
-}
-
-// The byte ranges of the elements of a top-level JSON array. REQUIRES: `text` is valid JSON
-// whose first non-blank byte is '['.
-std::vector<std::pair<std::size_t, std::size_t>> SplitTopLevelArray(std::string_view text) {
-  std::vector<std::pair<std::size_t, std::size_t>> items;
-  int depth = 0;
+// Calls fn(i, c) for each byte of `text` outside a string's contents (an opening quote is
+// passed; the string's bytes and its closing quote are not).
+template <typename Fn>
+void ForEachStructuralByte(std::string_view text, Fn fn) {
   bool in_string = false, escape = false;
-  std::size_t start = std::string_view::npos;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
@@ -220,17 +177,58 @@ std::vector<std::pair<std::size_t, std::size_t>> SplitTopLevelArray(std::string_
       }
       continue;
     }
-    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (c == '"') in_string = true;
+    fn(i, c);
+  }
+}
+
+bool IsJsonSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+Shape MeasureShape(std::string_view text) {
+  Shape shape;
+  struct Open {
+    bool array;
+    std::size_t items;
+  };
+  std::vector<Open> open;
+  bool value_started = false;
+  ForEachStructuralByte(text, [&](std::size_t, char c) {
+    // The first byte of an element of the innermost open array counts it.
+    if (!IsJsonSpace(c) && c != ',' && c != ']' && c != '}' && !value_started && !open.empty() &&
+        open.back().array) {
+      shape.longest_array = std::max(shape.longest_array, ++open.back().items);
+      value_started = true;
+    }
+    if (c == '{' || c == '[') {
+      open.push_back({c == '[', 0});
+      shape.depth = std::max(shape.depth, static_cast<int>(open.size()));
+      value_started = false;
+    } else if (c == '}' || c == ']') {
+      if (!open.empty()) open.pop_back();
+      value_started = true;
+    } else if (c == ',') {
+      value_started = false;
+    }
+  });
+  return shape;
+}
+
+// The byte ranges of the elements of a top-level JSON array. REQUIRES: `text` is valid JSON
+// whose first non-blank byte is '['.
+std::vector<std::pair<std::size_t, std::size_t>> SplitTopLevelArray(std::string_view text) {
+  std::vector<std::pair<std::size_t, std::size_t>> items;
+  int depth = 0;
+  std::size_t start = std::string_view::npos;
+  ForEachStructuralByte(text, [&](std::size_t i, char c) {
     if (depth == 1 && (c == ',' || c == ']')) {
       if (start != std::string_view::npos) items.emplace_back(start, i);
       start = std::string_view::npos;
-    } else if (depth >= 1 && !space && start == std::string_view::npos) {
+    } else if (depth >= 1 && !IsJsonSpace(c) && start == std::string_view::npos) {
       start = i;
     }
-    if (c == '"') in_string = true;
     if (c == '{' || c == '[') ++depth;
     if (c == '}' || c == ']') --depth;
-  }
+  });
   return items;
 }
 
