@@ -69,9 +69,12 @@ int RunServe(const std::string& config_path) {
   store_options.keyring = keys;
   auto opened = store::SqliteStore::Open(std::move(store_options));
   if (!opened) {
-    std::cerr << "claimgate serve: " << config->store.path << ": " << opened.error().message
-              << "\n";
-    return 1;
+    // A key the database was not written with is a configuration mistake: exit 2, nothing written.
+    const bool wrong_key = opened.error().code == "wrong_store_key";
+    std::cerr << "claimgate serve: " << config->store.path << ": " << opened.error().message;
+    if (wrong_key) std::cerr << " (store.encryption_key in " << config_path << ")";
+    std::cerr << "\n";
+    return wrong_key ? 2 : 1;
   }
   std::unique_ptr<store::SqliteStore> claim_store = std::move(*opened);
 

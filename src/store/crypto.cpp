@@ -63,6 +63,12 @@ Result<void> Keyring::Add(uint32_t key_id, std::string key, bool make_active) {
   return {};
 }
 
+std::vector<uint32_t> Keyring::key_ids() const {
+  std::vector<uint32_t> ids;
+  for (const auto& [id, key] : keys_) ids.push_back(id);
+  return ids;
+}
+
 Result<void> Keyring::AddFromFile(uint32_t key_id, const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{"key_file_unreadable", "cannot read the encryption key file " + path};

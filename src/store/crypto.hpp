@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "edi/result.hpp"
 
@@ -44,6 +45,8 @@ class Keyring {
 
   bool empty() const { return keys_.empty(); }
   uint32_t active_key_id() const { return active_; }
+  // The ids of the loaded keys, ascending.
+  std::vector<uint32_t> key_ids() const;
 
   // Encrypts `plaintext` under the active key with a fresh random nonce; `aad` binds the value to
   // where it is stored (e.g. "claims.encounter:clm_..."). REQUIRES: !empty().

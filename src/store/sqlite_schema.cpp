@@ -143,6 +143,13 @@ CREATE INDEX status_records_file ON status_records(inbound_file_id);
 -- Payers' files held back for review (broken envelopes).
 CREATE INDEX inbound_files_state ON inbound_files(state);
 )sql",
+    // 6: what the store keeps about itself: "key_check:<key id>" holds a constant sealed under
+    // each encryption key the file was written with (checked at every open, so a wrong key stops
+    // start-up), "write_probe" the writer's small test write while commits are failing.
+    R"sql(
+CREATE TABLE store_meta(
+  name TEXT PRIMARY KEY, value BLOB NOT NULL, updated_ms INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kLatest = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));

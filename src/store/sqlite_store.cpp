@@ -3,11 +3,27 @@
 #include <chrono>
 #include <optional>
 
+#include "src/store/key_check.hpp"
 #include "src/store/sqlite_internal.hpp"
 #include "src/store/sqlite_schema.hpp"
 #include "src/store/store_files.hpp"
 
 namespace claimgate::store {
+namespace {
+
+// Records the active key's check in its own transaction (after the migrations made store_meta).
+Result<void> RecordStoreKey(Db& db, const Keyring& keys) {
+  if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return r.error();
+  auto checked = CheckStoreKey(db, keys, KeyCheckMode::kRecord);
+  if (checked) checked = db.Exec("COMMIT");
+  if (!checked) {
+    (void)db.Exec("ROLLBACK");
+    return checked.error();
+  }
+  return {};
+}
+
+}  // namespace
 
 std::string EncodeCursor(std::string_view kind, int64_t seq) {
   return Base64UrlEncode(std::string(kind) + ":" + std::to_string(seq));
@@ -38,7 +54,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
   if (auto r = MakeStoreFilesPrivate(options.path); !r) return r.error();
   auto db = Db::Open(options.path, /*create=*/true, /*read_only=*/false, options.busy_timeout_ms);
   if (!db) return db.error();
+  // The key is checked before anything is written, migrations included; then recorded.
+  if (auto r = CheckStoreKey(**db, *options.keyring, KeyCheckMode::kVerify); !r) return r.error();
   if (auto v = Migrate(**db); !v) return v.error();
+  if (auto r = RecordStoreKey(**db, *options.keyring); !r) return r.error();
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
   store->writer_db_ = std::move(*db);
   store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });

@@ -52,7 +52,7 @@ TEST(Migration, AVersionOneFileIsMigratedAtOpenAndKeepsItsRows) {
   auto version = SchemaVersion(**db);
   ASSERT_TRUE(version);
   EXPECT_EQ(*version, LatestSchemaVersion());
-  EXPECT_EQ(LatestSchemaVersion(), 5);
+  EXPECT_EQ(LatestSchemaVersion(), 6);
   // Version 3's indexes are there.
   auto index = (*db)->Prepare(
       "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN "
@@ -68,6 +68,10 @@ TEST(Migration, AVersionOneFileIsMigratedAtOpenAndKeepsItsRows) {
     ASSERT_TRUE(remarks.Step());
     EXPECT_EQ(remarks.Int(0), 1);
   }
+  // Version 6's store_meta holds the key check of the key it was opened with.
+  auto check = (*db)->Prepare("SELECT COUNT(*) FROM store_meta WHERE name = 'key_check:1'");
+  ASSERT_TRUE(check.Step());
+  EXPECT_EQ(check.Int(0), 1);
 }
 
 TEST(Migration, ReopeningAMigratedFileAppliesNothing) {

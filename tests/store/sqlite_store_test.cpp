@@ -426,12 +426,28 @@ TEST_F(SqliteStoreTest, UnmatchedStatusRecordsStayVisible) {
   EXPECT_EQ((*list)[0].detail, "synthetic free text");
 }
 
-TEST_F(SqliteStoreTest, ValuesDoNotDecryptWithAnotherKey) {
+TEST_F(SqliteStoreTest, ValuesDoNotDecryptWithAnotherKeyAndTheStoreRefusesIt) {
   auto claim = Insert(*store_, SyntheticClaim(a_.id, "PCN-K"));
-  store_ = OpenStore(dir_.File("var/claimgate.db"), testing::TestKeys('z'));
-  auto got = store_->GetClaim(a_.id, claim->claim_id, true);
-  ASSERT_FALSE(got);
-  EXPECT_EQ(got.error().code, "decrypt_failed");
+  ASSERT_TRUE(claim);
+  store_.reset();
+  const std::string path = dir_.File("var/claimgate.db");
+  SqliteOptions o;
+  o.path = path;
+  o.keyring = testing::TestKeys('z');
+  auto refused = SqliteStore::Open(o);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "wrong_store_key");
+  // The sealed encounter as it lies in the file does not open under the other key.
+  auto db = Db::Open(path, false, true, 1000);
+  ASSERT_TRUE(db);
+  auto s = (*db)->Prepare("SELECT encounter_enc FROM claims WHERE id = ?");
+  s.Bind(1, claim->claim_id);
+  ASSERT_TRUE(s.Step());
+  const std::string aad = Aad("claims.encounter", claim->claim_id);
+  auto other = o.keyring->Open(s.Blob(0), aad);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, "decrypt_failed");
+  EXPECT_TRUE(testing::TestKeys()->Open(s.Blob(0), aad));
 }
 
 TEST(SqliteStoreOpen, RefusesToOpenWithoutAKey) {
