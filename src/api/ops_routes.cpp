@@ -71,7 +71,15 @@ void AddStoreMetrics(ops::Registry& registry, store::Store& store, int claims_ca
                                             "Most writes committed in one transaction since start");
   ops::Gauge& pending = registry.AddGauge("claimgate_store_pending_writes",
                                           "Writes queued or running, not yet durable");
-  registry.AddCollector([&store, &writes, &commits, &commit_seconds, &max_group, &pending] {
+  ops::Counter& failures = registry.AddCounter(
+      "claimgate_store_commit_failures_total",
+      "Store transactions that failed for a storage reason (disk full, I/O error, lock timeout); "
+      "their writes were answered with an error");
+  ops::Gauge& failing = registry.AddGauge(
+      "claimgate_store_commit_failing",
+      "1 from a failed store transaction until one commits again (then /readyz is not ready)");
+  registry.AddCollector([&store, &writes, &commits, &commit_seconds, &max_group, &pending,
+                         &failures, &failing] {
     const store::StoreStats s = store.Stats();
     writes.SetTotal({}, static_cast<double>(s.writes));
     commits.SetTotal({}, static_cast<double>(s.transactions));
@@ -80,6 +88,8 @@ void AddStoreMetrics(ops::Registry& registry, store::Store& store, int claims_ca
         static_cast<double>(s.commit_us_total) / 1e6);
     max_group.Set({}, static_cast<double>(s.max_batch));
     pending.Set({}, static_cast<double>(s.pending_writes));
+    failures.SetTotal({}, static_cast<double>(s.commit_failures));
+    failing.Set({}, s.commit_failing ? 1 : 0);
   });
 
   ops::Gauge& claims = registry.AddGauge("claimgate_claims",

@@ -1,7 +1,9 @@
 #include "src/cli/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -18,6 +20,7 @@
 #include "src/api/status_inquiry_api.hpp"
 #include "src/core/config.hpp"
 #include "src/core/payer_config.hpp"
+#include "src/ops/log_throttle.hpp"
 #include "src/ops/metrics.hpp"
 #include "src/pipeline/inbound.hpp"
 #include "src/pipeline/realtime_status.hpp"
@@ -41,6 +44,31 @@ void SetUpLogging(const core::LogConfig& log) {
     spdlog::register_logger(logger);
   }
   spdlog::set_default_logger(spdlog::get("claimgate"));
+}
+
+// Failed store commits (disk full, I/O errors) at error level: the first of a run, then one line
+// per 10 s counting the failures it stands for; the end of the run once. Runs on the store's
+// writer thread; the logger may be gone during the last writes after spdlog::shutdown().
+std::function<void(const store::CommitHealthEvent&)> StoreHealthLog() {
+  auto throttle = std::make_shared<ops::LogThrottle>(std::chrono::seconds(10));
+  return [throttle](const store::CommitHealthEvent& e) {
+    auto log = spdlog::get("claimgate");
+    if (e.recovered) {
+      throttle->Success();
+      if (log) {
+        log->info("store_commit_recovered failed_transactions={} outage_ms={}", e.consecutive,
+                  e.outage.count());
+      }
+      return;
+    }
+    const int64_t lines_worth = throttle->Failure(ops::LogThrottle::Clock::now());
+    if (lines_worth > 0 && log) {
+      log->error(
+          "store_commit_failed stage={} sqlite_code={} error=\"{}\" failed_writes={} "
+          "consecutive={} failures={}",
+          e.stage, e.sqlite_code, e.sqlite_error, e.failed_writes, e.consecutive, lines_worth);
+    }
+  };
 }
 
 int RunServe(const std::string& config_path) {
@@ -67,6 +95,7 @@ int RunServe(const std::string& config_path) {
   store::SqliteOptions store_options;
   store_options.path = config->store.path;
   store_options.keyring = keys;
+  store_options.on_commit_health = StoreHealthLog();
   auto opened = store::SqliteStore::Open(std::move(store_options));
   if (!opened) {
     // A key the database was not written with is a configuration mistake: exit 2, nothing written.
@@ -83,6 +112,8 @@ int RunServe(const std::string& config_path) {
   api::Router router;
   api::AddOpsRoutes(router, metrics, readiness, claim_store.get());
   api::AddStoreMetrics(metrics, *claim_store);
+  // Not ready while store commits fail (disk full ...): until one commits again.
+  readiness.AddCheck("store", [s = claim_store.get()] { return !s->CommitFailing(); });
   // Payers: one scheduler worker per payer file; responses go to the inbound importer.
   std::vector<core::PayerConfig> payer_configs;
   if (config->payers.enabled && !std::filesystem::is_directory(config->payers.dir)) {

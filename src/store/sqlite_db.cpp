@@ -36,6 +36,7 @@ Stmt& Stmt::BindOptional(int index, std::string_view text) {
 
 bool Stmt::Step() {
   rc_ = sqlite3_step(stmt_);
+  if (!ok() && first_error_ != nullptr && *first_error_ == 0) *first_error_ = rc_;
   return rc_ == SQLITE_ROW;
 }
 
@@ -83,6 +84,7 @@ Db::~Db() {
 Result<void> Db::Exec(const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    if (first_error_ == 0) first_error_ = sqlite3_extended_errcode(db_);
     std::string msg = err != nullptr ? err : "unknown";
     sqlite3_free(err);
     return Error{"store_sql_failed", msg};
@@ -92,14 +94,14 @@ Result<void> Db::Exec(const char* sql) {
 
 Stmt Db::Prepare(const char* sql) {
   auto it = cache_.find(sql);
-  if (it != cache_.end()) return Stmt(it->second);
+  if (it != cache_.end()) return Stmt(it->second, &first_error_);
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr) != SQLITE_OK) {
     std::fprintf(stderr, "claimgate store: cannot prepare statement: %s\n", sqlite3_errmsg(db_));
     std::abort();
   }
   cache_.emplace(sql, stmt);
-  return Stmt(stmt);
+  return Stmt(stmt, &first_error_);
 }
 
 Error Db::LastError(std::string_view what) const {

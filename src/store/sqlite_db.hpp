@@ -19,7 +19,10 @@ namespace claimgate::store {
 // indexes at 0. Text views returned by Text() live until the next Step() or the handle's end.
 class Stmt {
  public:
-  explicit Stmt(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  // `first_error` (may be null) receives the result code of the first failing Step() while it
+  // holds 0 (Db::first_error).
+  explicit Stmt(sqlite3_stmt* stmt, int* first_error = nullptr)
+      : stmt_(stmt), first_error_(first_error) {}
   ~Stmt();
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -43,6 +46,7 @@ class Stmt {
 
  private:
   sqlite3_stmt* stmt_;
+  int* first_error_;
   int rc_ = SQLITE_OK;
 };
 
@@ -65,10 +69,17 @@ class Db {
   int64_t Changes() const { return sqlite3_changes64(db_); }
   Error LastError(std::string_view what) const;
 
+  // The extended result code of the first statement or Exec() that failed since the last
+  // ClearFirstError(), or 0: the cause when later calls only report its consequences (a disk
+  // full rolls the transaction back; what runs after it sees SQLITE_ABORT).
+  int first_error() const { return first_error_; }
+  void ClearFirstError() { first_error_ = 0; }
+
  private:
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::unordered_map<const char*, sqlite3_stmt*> cache_;
+  int first_error_ = 0;
 };
 
 }  // namespace claimgate::store

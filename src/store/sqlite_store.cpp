@@ -11,6 +11,27 @@
 namespace claimgate::store {
 namespace {
 
+// Result codes that say the storage itself failed (no room, I/O, a lock not obtained, a damaged
+// file), as opposed to a write refused for its content (a constraint) or by its own logic.
+bool IsStorageFailure(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_NOMEM:
+    case SQLITE_PROTOCOL:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOLFS:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Records the active key's check in its own transaction (after the migrations made store_meta).
 Result<void> RecordStoreKey(Db& db, const Keyring& keys) {
   if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return r.error();
@@ -24,6 +45,11 @@ Result<void> RecordStoreKey(Db& db, const Keyring& keys) {
 }
 
 }  // namespace
+
+struct SqliteStore::GroupFailure {
+  const char* stage = "write";  // "begin", "write" or "commit"
+  int code = SQLITE_ERROR;
+};
 
 std::string EncodeCursor(std::string_view kind, int64_t seq) {
   return Base64UrlEncode(std::string(kind) + ":" + std::to_string(seq));
@@ -80,7 +106,14 @@ void SqliteStore::WriterLoop() {
   for (;;) {
     {
       std::unique_lock lock(queue_mu_);
-      queue_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      auto ready = [&] { return !queue_.empty() || stopping_; };
+      if (failure_run_ == 0) {
+        queue_cv_.wait(lock, ready);
+      } else if (!queue_cv_.wait_for(lock, options_.failure_probe_interval, ready)) {
+        lock.unlock();
+        RunProbe();  // failing and idle: is there room again?
+        continue;
+      }
       if (queue_.empty()) return;  // stopping and drained
       while (!queue_.empty() && group.size() < options_.max_group) {
         group.push_back(std::move(queue_.front()));
@@ -100,6 +133,8 @@ void SqliteStore::WriterLoop() {
 void SqliteStore::RunGroup(std::vector<std::unique_ptr<WriteOp>>& group) {
   Db& db = *writer_db_;
   auto start = std::chrono::steady_clock::now();
+  std::optional<GroupFailure> failure;
+  int64_t failed_writes = 0;  // writes refused for a storage reason
   auto begun = db.Exec("BEGIN IMMEDIATE");
   if (begun) {
     bool aborted = false;
@@ -107,11 +142,21 @@ void SqliteStore::RunGroup(std::vector<std::unique_ptr<WriteOp>>& group) {
       // Each write in its own savepoint: a failed write is undone alone, the group commits.
       if (aborted || !db.Exec("SAVEPOINT w")) {
         op->Fail(Error{"store_failed", "the write transaction was aborted"});
+        if (!failure) failure = GroupFailure{"write", sqlite3_extended_errcode(db.raw())};
         continue;
       }
+      db.ClearFirstError();
       if (op->Run(db)) {
         (void)db.Exec("RELEASE w");
       } else {
+        // A write can fail for its content (a constraint, a refused transition: the group goes
+        // on) or because the storage failed (disk full: counted, the store is not ready). The
+        // first failing call names the cause; SQLite may have rolled everything back since.
+        const int code = db.first_error();
+        if (IsStorageFailure(code) || sqlite3_get_autocommit(db.raw()) != 0) {
+          ++failed_writes;
+          if (!failure) failure = GroupFailure{"write", code != 0 ? code : SQLITE_ABORT};
+        }
         (void)db.Exec("ROLLBACK TO w; RELEASE w");
       }
       // Some errors (disk full, I/O) make SQLite roll the whole transaction back; nothing of
@@ -121,14 +166,21 @@ void SqliteStore::RunGroup(std::vector<std::unique_ptr<WriteOp>>& group) {
     auto committed = aborted ? Result<void>(Error{"store_failed", "transaction rolled back"})
                              : db.Exec("COMMIT");
     if (!committed) {
+      if (!aborted) failure = GroupFailure{"commit", sqlite3_extended_errcode(db.raw())};
+      if (!failure) failure = GroupFailure{"write", SQLITE_ABORT};
       (void)db.Exec("ROLLBACK");
       for (auto& op : group) op->Fail(Error{"commit_failed", committed.error().message});
+      failed_writes = static_cast<int64_t>(group.size());
     } else {
       stat_transactions_.fetch_add(1, std::memory_order_relaxed);
     }
   } else {
+    failure = GroupFailure{"begin", sqlite3_extended_errcode(db.raw())};
+    failed_writes = static_cast<int64_t>(group.size());
     for (auto& op : group) op->Fail(Error{"store_busy", begun.error().message});
   }
+  // Before the callers hear of it: a client answered 503 then finds /readyz not ready.
+  RecordCommitOutcome(failure ? &*failure : nullptr, failed_writes);
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
                                                                   start)
                 .count();
@@ -143,6 +195,52 @@ void SqliteStore::RunGroup(std::vector<std::unique_ptr<WriteOp>>& group) {
   while (n > prev && !stat_max_batch_.compare_exchange_weak(prev, n)) {
   }
   for (auto& op : group) op->Complete();
+}
+
+void SqliteStore::RecordCommitOutcome(const GroupFailure* failure, int64_t failed_writes) {
+  const auto now = std::chrono::steady_clock::now();
+  CommitHealthEvent event;
+  if (failure != nullptr) {
+    stat_commit_failures_.fetch_add(1, std::memory_order_relaxed);
+    if (failure_run_++ == 0) failure_run_start_ = now;
+    commit_failing_.store(true);
+    event.stage = failure->stage;
+    event.sqlite_code = failure->code;
+    event.sqlite_error = sqlite3_errstr(failure->code);
+    event.failed_writes = failed_writes;
+    event.consecutive = failure_run_;
+  } else if (failure_run_ > 0) {
+    event.recovered = true;
+    event.consecutive = failure_run_;
+    event.outage =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - failure_run_start_);
+    failure_run_ = 0;
+    commit_failing_.store(false);
+  } else {
+    return;
+  }
+  if (options_.on_commit_health) options_.on_commit_health(event);
+}
+
+void SqliteStore::RunProbe() {
+  Db& db = *writer_db_;
+  if (!db.Exec("BEGIN IMMEDIATE")) return;
+  bool written = false;
+  {
+    auto s = db.Prepare(
+        "INSERT INTO store_meta(name, value, updated_ms) VALUES ('write_probe', ?1, ?1) "
+        "ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms");
+    s.Bind(1, NowMs());
+    s.Step();
+    written = s.ok();
+  }
+  if (sqlite3_get_autocommit(db.raw()) != 0) return;  // SQLite rolled it back already
+  if (written && db.Exec("COMMIT")) {
+    stat_transactions_.fetch_add(1, std::memory_order_relaxed);
+    RecordCommitOutcome(nullptr, 0);
+    return;
+  }
+  (void)db.Exec("ROLLBACK");
 }
 
 void SqliteStore::Flush() {
@@ -164,6 +262,8 @@ StoreStats SqliteStore::Stats() const {
     std::lock_guard lock(queue_mu_);
     s.pending_writes = submitted_ - completed_;
   }
+  s.commit_failures = stat_commit_failures_.load();
+  s.commit_failing = commit_failing_.load();
   return s;
 }
 

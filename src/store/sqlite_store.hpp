@@ -3,11 +3,16 @@
 // transaction (group commit: one fsync for the group) and completes each caller only after COMMIT
 // returned. Reads use a pool of separate WAL reader connections and block the calling thread.
 // Thread-safe; the destructor drains the queue (every queued write completes) before returning.
+// Open refuses a key the database was not written with, and keeps the files private (0600).
+// A transaction that fails for a storage reason (disk full, I/O error) is counted in Stats(),
+// reported to SqliteOptions::on_commit_health and marks the store failing until one commits again.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,12 +24,29 @@
 
 namespace claimgate::store {
 
+// What the writer reports about storage failures: each failed group transaction, and the first
+// commit after a run of them. Carries codes and counts only (no SQL text, no values).
+struct CommitHealthEvent {
+  bool recovered = false;     // false: a transaction failed; true: one committed after failures
+  std::string stage;          // failed: "begin", "write" or "commit"
+  int sqlite_code = 0;        // failed: SQLite's extended result code (SQLITE_FULL = 13 ...)
+  std::string sqlite_error;   // failed: SQLite's generic text for the code (sqlite3_errstr)
+  int64_t failed_writes = 0;  // failed: writes of the group answered with an error
+  int64_t consecutive = 0;    // failed transactions in a row (this one included, or the run's)
+  std::chrono::milliseconds outage{0};  // recovered: since the run's first failure
+};
+
 struct SqliteOptions {
   std::string path = "var/claimgate.db";   // parent directories are created
   std::shared_ptr<const Keyring> keyring;  // REQUIRES: non-null, non-empty
   int reader_connections = 4;              // upper bound of the reader pool
   int busy_timeout_ms = 5000;
   size_t max_group = 4096;  // most writes in one transaction
+  // While commits fail, the writer tries a small write (a row of store_meta) this often when no
+  // other write comes, so the store turns ready again without traffic once the disk has room.
+  std::chrono::milliseconds failure_probe_interval{5000};
+  // Called on the writer thread (see CommitHealthEvent); must not block or call the store.
+  std::function<void(const CommitHealthEvent&)> on_commit_health;
 };
 
 class SqliteStore final : public Store {
@@ -95,6 +117,8 @@ class SqliteStore final : public Store {
 
   void Flush() override;
   StoreStats Stats() const override;
+  // Stats().commit_failing without taking a lock (readiness checks on socket threads).
+  bool CommitFailing() const { return commit_failing_.load(); }
 
   // `PRAGMA integrity_check` on a reader connection: "ok" or SQLite's findings.
   Result<std::string> IntegrityCheck();
@@ -135,6 +159,11 @@ class SqliteStore final : public Store {
   Result<Reader> AcquireReader();
   void WriterLoop();
   void RunGroup(std::vector<std::unique_ptr<WriteOp>>& group);
+  // The probe write while commits fail; clears the failure when it commits.
+  void RunProbe();
+  // Counts a storage failure of one transaction, or (failure == nullptr) a commit.
+  struct GroupFailure;
+  void RecordCommitOutcome(const GroupFailure* failure, int64_t failed_writes);
   const Keyring& keys() const { return *options_.keyring; }
 
   // Row readers shared by the read and write paths (defined in sqlite_claims.cpp etc.).
@@ -168,6 +197,11 @@ class SqliteStore final : public Store {
   std::atomic<int64_t> stat_writes_{0}, stat_transactions_{0}, stat_commit_us_{0},
       stat_max_batch_{0};
   std::array<std::atomic<int64_t>, StoreStats::kCommitBucketsUs.size() + 1> stat_commit_buckets_{};
+  std::atomic<int64_t> stat_commit_failures_{0};
+  std::atomic<bool> commit_failing_{false};
+  // The current run of failed transactions (writer thread only).
+  int64_t failure_run_ = 0;
+  std::chrono::steady_clock::time_point failure_run_start_;
 };
 
 }  // namespace claimgate::store

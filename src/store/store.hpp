@@ -29,6 +29,11 @@ struct StoreStats {
       250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 1000000, 5000000};
   std::array<int64_t, kCommitBucketsUs.size() + 1> commit_buckets{};
   int64_t pending_writes = 0;  // queued or running, not yet completed
+  // Group transactions that failed as a whole or in part for a storage reason (disk full, I/O
+  // error, a lock not obtained): their failed writes were answered with an error, none was lost.
+  int64_t commit_failures = 0;
+  // True from such a failure until a transaction commits again (the store is not ready).
+  bool commit_failing = false;
 };
 
 class Store {

@@ -96,6 +96,42 @@ TEST_F(StoreMetrics, ClaimsByStateAreCountedAndCachedBetweenScrapes) {
   EXPECT_EQ(Series(Scrape(), "claimgate_claims{state=\"RECEIVED\"}"), 6);
 }
 
+// A transaction the storage refuses (here: the write lock held by another connection past the
+// busy timeout) is counted, and the failing gauge stays 1 until a transaction commits again.
+TEST(StoreMetricsFailures, FailedCommitsAreCountedAndFlagUntilOneCommits) {
+  TempDir dir;
+  store::SqliteOptions options;
+  options.path = dir.File("failing.db");
+  options.keyring = store::testing::TestKeys();
+  options.busy_timeout_ms = 100;
+  options.failure_probe_interval = std::chrono::hours(1);  // only our own write may clear it
+  auto opened = store::SqliteStore::Open(options);
+  ASSERT_TRUE(opened) << opened.error().message;
+  std::unique_ptr<store::SqliteStore> s = std::move(*opened);
+  ops::Registry registry;
+  AddStoreMetrics(registry, *s);
+  const std::string tenant_id = MakeTenant(*s, "T").id;
+  EXPECT_EQ(Series(registry.Render(), "claimgate_store_commit_failures_total"), 0);
+  EXPECT_EQ(Series(registry.Render(), "claimgate_store_commit_failing"), 0);
+
+  auto other = store::Db::Open(options.path, false, false, 100);
+  ASSERT_TRUE(other);
+  ASSERT_TRUE((*other)->Exec("BEGIN IMMEDIATE"));
+  EXPECT_FALSE(Insert(*s, SyntheticClaim(tenant_id, "L1")));
+  EXPECT_FALSE(Insert(*s, SyntheticClaim(tenant_id, "L2")));
+  std::string text = registry.Render();
+  EXPECT_EQ(Series(text, "claimgate_store_commit_failures_total"), 2);
+  EXPECT_EQ(Series(text, "claimgate_store_commit_failing"), 1);
+  EXPECT_NE(text.find("# TYPE claimgate_store_commit_failures_total counter\n"),
+            std::string::npos);
+
+  ASSERT_TRUE((*other)->Exec("ROLLBACK"));
+  ASSERT_TRUE(Insert(*s, SyntheticClaim(tenant_id, "L1")));
+  text = registry.Render();
+  EXPECT_EQ(Series(text, "claimgate_store_commit_failures_total"), 2);
+  EXPECT_EQ(Series(text, "claimgate_store_commit_failing"), 0);
+}
+
 TEST_F(StoreMetrics, MetricsRouteRunsOnTheWorkerPool) {
   const RouteMatch m = router_.Match("GET", "/metrics");
   ASSERT_NE(m.route, nullptr);
