@@ -98,6 +98,9 @@ class SqliteStore final : public Store {
   void UpdateInboundFile(std::string id, std::string state, std::string last_error,
                          Done<InboundFile> done) override;
   Result<InboundFile> GetInboundFile(const std::string& id, bool with_bytes) override;
+  Result<std::vector<std::string>> TenantsOfInboundFile(const std::string& id) override;
+  Result<std::vector<InboundFile>> ListInboundFilesInState(const std::string& state,
+                                                           int limit) override;
   Result<int64_t> LastInboundFileMs(const std::string& payer_id, const std::string& kind) override;
 
   void InsertRemittance(NewRemittance remittance, Done<Remittance> done) override;
@@ -122,9 +125,6 @@ class SqliteStore final : public Store {
 
   // `PRAGMA integrity_check` on a reader connection: "ok" or SQLite's findings.
   Result<std::string> IntegrityCheck();
-  Result<std::vector<std::string>> TenantsOfInboundFile(const std::string& id) override;
-  Result<std::vector<InboundFile>> ListInboundFilesInState(const std::string& state,
-                                                           int limit) override;
 
  private:
   // A queued write. Run() executes inside the group transaction (in its own savepoint) on the

@@ -118,17 +118,17 @@ class Store {
   virtual void UpdateInboundFile(std::string id, std::string state, std::string last_error,
                                  Done<InboundFile> done) = 0;
   virtual Result<InboundFile> GetInboundFile(const std::string& id, bool with_bytes) = 0;
-  // Watchdog: received_ms of the payer's newest inbound file of `kind` ("835" ...); 0: none.
-  virtual Result<int64_t> LastInboundFileMs(const std::string& payer_id,
-                                            const std::string& kind) = 0;
-
-  // ---- remittances and status ----
   // The tenants whose records an inbound file changed or added to (claim events, remittances,
   // status records), sorted; empty when it touched none (or does not exist). Who may read it.
   virtual Result<std::vector<std::string>> TenantsOfInboundFile(const std::string& id) = 0;
   // Inbound files in `state` ("HELD" ...), oldest first, without their bytes.
   virtual Result<std::vector<InboundFile>> ListInboundFilesInState(const std::string& state,
                                                                    int limit) = 0;
+  // Watchdog: received_ms of the payer's newest inbound file of `kind` ("835" ...); 0: none.
+  virtual Result<int64_t> LastInboundFileMs(const std::string& payer_id,
+                                            const std::string& kind) = 0;
+
+  // ---- remittances and status ----
   virtual void InsertRemittance(NewRemittance remittance, Done<Remittance> done) = 0;
   virtual Result<Remittance> GetRemittance(const std::string& tenant_id,
                                            const std::string& remittance_id) = 0;
