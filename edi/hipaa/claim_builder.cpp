@@ -69,9 +69,8 @@ void PersonKey(std::string* key, const Person& p) {
   for (std::string_view part :
        {std::string_view(p.property_casualty_claim_number), std::string_view(p.death_date),
         std::string_view(p.weight_pounds), std::string_view(p.pregnancy_indicator),
-        std::string_view(p.contact.name),
-        std::string_view(p.contact.phone_number), std::string_view(p.contact.phone_extension),
-        std::string_view(p.contact.email)}) {
+        std::string_view(p.contact.name), std::string_view(p.contact.phone_number),
+        std::string_view(p.contact.phone_extension), std::string_view(p.contact.email)}) {
     Key(key, part);
   }
 }
@@ -121,8 +120,8 @@ class SetWriter {
     w_.End();
     const Receiver& r = first.receiver;
     std::string_view receiver_id = r.id.empty() ? std::string_view(first.payer_id) : r.id;
-    const std::string receiver_name = detail::CleanText(
-        r.organization_name.empty() ? first.payer_name : r.organization_name, d);
+    const std::string receiver_name =
+        detail::CleanText(r.organization_name.empty() ? first.payer_name : r.organization_name, d);
     w_.Write("NM1", {"40", "2", receiver_name, "", "", "", "", "46", receiver_id});
   }
 

@@ -73,23 +73,23 @@ struct ClaimPayment {
   Cents billed = 0;                    // CLP03
   Cents paid = 0;                      // CLP04
   bool has_patient_responsibility = false;
-  Cents patient_responsibility = 0;        // CLP05
-  std::string filing_indicator;            // CLP06 (12 PPO, MB Medicare B, MC Medicaid, ...)
-  std::string payer_claim_control_number;  // CLP07
-  std::string facility_type;               // CLP08
-  std::string frequency;                   // CLP09
-  std::string drg;                         // CLP11
-  std::string drg_weight;                  // CLP12 as written
-  std::string header_number;               // LX01 of the enclosing header loop
-  std::vector<RemitAdjustment> adjustments;     // claim-level CAS
-  std::vector<RemitName> names;            // NM1 QC / IL / 74 / 82 / TT / PR (PHI)
-  std::string statement_from;              // DTM*232
-  std::string statement_to;                // DTM*233
-  std::string received_date;               // DTM*050
-  std::string coverage_expiration;         // DTM*036
-  std::vector<Reference> references;       // REF (1L group, EA medical record, F8 original ...)
-  std::vector<QualifiedAmount> amounts;    // AMT (AU coverage, D8 discount, I interest, ...)
-  std::vector<Remark> remarks;             // MIA / MOA remark codes
+  Cents patient_responsibility = 0;          // CLP05
+  std::string filing_indicator;              // CLP06 (12 PPO, MB Medicare B, MC Medicaid, ...)
+  std::string payer_claim_control_number;    // CLP07
+  std::string facility_type;                 // CLP08
+  std::string frequency;                     // CLP09
+  std::string drg;                           // CLP11
+  std::string drg_weight;                    // CLP12 as written
+  std::string header_number;                 // LX01 of the enclosing header loop
+  std::vector<RemitAdjustment> adjustments;  // claim-level CAS
+  std::vector<RemitName> names;              // NM1 QC / IL / 74 / 82 / TT / PR (PHI)
+  std::string statement_from;                // DTM*232
+  std::string statement_to;                  // DTM*233
+  std::string received_date;                 // DTM*050
+  std::string coverage_expiration;           // DTM*036
+  std::vector<Reference> references;         // REF (1L group, EA medical record, F8 original ...)
+  std::vector<QualifiedAmount> amounts;      // AMT (AU coverage, D8 discount, I interest, ...)
+  std::vector<Remark> remarks;               // MIA / MOA remark codes
   std::vector<ServicePayment> services;
   std::uint64_t segment = 0;  // CLP segment index
 

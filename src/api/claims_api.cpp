@@ -130,8 +130,10 @@ void ClaimsApi::Register(Router& router) {
   // A tenant's own claims only (every store read is scoped by the key's tenant).
   router.AddAsync("POST", "/v1/claims",
                   [this](const Request& r, Respond respond) { CreateClaim(r, std::move(respond)); },
-                  {.body = BodyClass::kNormal, .blocking = true,
-                   .roles = {Role::kSubmitter, Role::kAdmin}, .content_types = kJsonBody});
+                  {.body = BodyClass::kNormal,
+                   .blocking = true,
+                   .roles = {Role::kSubmitter, Role::kAdmin},
+                   .content_types = kJsonBody});
   router.Add("GET", "/v1/claims/{id}", [this](const Request& r) { return GetClaim(r); },
              {.blocking = true,
               .roles = {Role::kSubmitter, Role::kBiller, Role::kOperator, Role::kAdmin}});

@@ -50,8 +50,8 @@ struct Request {
   std::string method;  // "GET", "POST", ... as sent (upper case expected)
   std::string target;  // request target as sent (path and query); never logged as such
   std::string path;    // percent-decoded path without the query
-  std::multimap<std::string, std::string> query;        // decoded query parameters
-  std::map<std::string, std::string> path_params;      // {name} segments of the matched route
+  std::multimap<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> path_params;  // {name} segments of the matched route
   Headers headers;
   std::string body;
   std::string client_ip;

@@ -70,9 +70,9 @@ void InboundApi::WatchdogLoop() {
 void InboundApi::Register(Router& router) {
   const std::vector<Role> platform = {Role::kPlatformOperator, Role::kPlatformAdmin};
   // A payer's file is applied to every tenant's claims in it: the platform's to import.
-  router.Add("POST", "/v1/inbound", [this](const Request& r) { return ImportFile(r); },
-             {.body = BodyClass::kBulk, .blocking = true, .roles = platform,
-              .content_types = kX12Body});
+  router.Add(
+      "POST", "/v1/inbound", [this](const Request& r) { return ImportFile(r); },
+      {.body = BodyClass::kBulk, .blocking = true, .roles = platform, .content_types = kX12Body});
   // A file held back for its broken envelope is applied only by the platform, after review.
   router.Add("POST", "/v1/inbound/{id}/apply",
              [this](const Request& r) { return ApplyHeldFile(r); },

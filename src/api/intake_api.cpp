@@ -217,12 +217,15 @@ void IntakeApi::Register(Router& router) {
   using store::Role;
   // Claims for the key's own tenant.
   router.Add("POST", "/v1/claims/batch", [this](const Request& r) { return CreateBatch(r); },
-             {.body = BodyClass::kBulk, .blocking = true,
+             {.body = BodyClass::kBulk,
+              .blocking = true,
               .roles = {Role::kSubmitter, Role::kAdmin},
               .content_types = {"application/json", "application/x-ndjson"}});
   router.Add("POST", "/v1/x12", [this](const Request& r) { return SubmitX12(r); },
-             {.body = BodyClass::kBulk, .blocking = true,
-              .roles = {Role::kSubmitter, Role::kAdmin}, .content_types = kX12Body});
+             {.body = BodyClass::kBulk,
+              .blocking = true,
+              .roles = {Role::kSubmitter, Role::kAdmin},
+              .content_types = kX12Body});
 }
 
 Response IntakeApi::CreateBatch(const Request& request) {
@@ -250,8 +253,8 @@ Response IntakeApi::CreateBatch(const Request& request) {
                                &item.findings);
     CheckPayerKnown(options_.known_payer, item.encounter, item.prefix, &item.findings);
     if (!item.findings.empty()) continue;
-    item.stored =
-        StartIntake(store_, MakeClaim(key, request, item.encounter, idempotency_key, i, options_, today));
+    item.stored = StartIntake(
+        store_, MakeClaim(key, request, item.encounter, idempotency_key, i, options_, today));
   }
   std::size_t accepted = 0;
   json results = json::array();
@@ -308,7 +311,8 @@ Response IntakeApi::SubmitX12(const Request& request) {
     edi::hipaa::CheckEncounter(encounter, {.today = today, .path_prefix = ""}, &findings[i]);
     CheckPayerKnown(options_.known_payer, encounter, "", &findings[i]);
     if (!findings[i].empty()) continue;
-    stored[i] = StartIntake(store_, MakeClaim(key, request, encounter, idempotency_key, i, options_, today));
+    stored[i] = StartIntake(
+        store_, MakeClaim(key, request, encounter, idempotency_key, i, options_, today));
   }
   std::size_t accepted = 0, unavailable = 0;
   json claims = json::array();
